@@ -1,0 +1,6 @@
+export { createCore, type Core, type CoreOptions } from './core';
+export type { BuildInfo } from './app/app-info';
+export { describeIssues, type Dispatch } from './contract/dispatcher';
+export type { EventHub, EventListener } from './contract/event-hub';
+export { createLogger, type Logger } from './logging/logger';
+export { CONTENT_SECURITY_POLICY } from './security/content-security-policy';

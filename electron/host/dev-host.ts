@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import { MAX_MESSAGE_BYTES, WS_CONTRACT_PATH } from '../../shared/contract';
+import type { Core, Logger } from '../core';
+import { serveContractSocket } from './contract-socket';
+import { LaunchSessions, SESSION_COOKIE, readCookie } from './launch-sessions';
+import { applySecurityHeaders } from './security-headers';
+
+export interface DevHostOptions {
+  core: Core;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  log: Logger;
+  /** 0 picks a free port. */
+  port?: number;
+}
+
+export interface DevHost {
+  /** http://127.0.0.1:<port> */
+  readonly origin: string;
+  /** The one-time link to open; spent by its first use. */
+  readonly launchUrl: string;
+  close(): Promise<void>;
+}
+
+/** Only loopback: the dev host is for this machine's browser, never the network. */
+const LOOPBACK = '127.0.0.1';
+
+const textPage = (res: ServerResponse, status: number, text: string): void => {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.end(text);
+};
+
+const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+};
+
+/**
+ * The dev/test host: serves the built renderer and the same contract Electron main serves, over a
+ * WebSocket on 127.0.0.1. Guards: loopback bind, Host check (DNS rebinding), one-time launch token
+ * traded for an HttpOnly SameSite=Strict session cookie, Origin check on the socket.
+ */
+export const startDevHost = async ({ core, rendererDir, log, port = 0 }: DevHostOptions): Promise<DevHost> => {
+  const sessions = new LaunchSessions();
+  const assets = sirv(rendererDir, { dev: false, etag: true, dotfiles: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  let origin = '';
+  let host = '';
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    applySecurityHeaders(res);
+    if (req.headers.host !== host) {
+      textPage(res, 421, 'Misdirected request');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      textPage(res, 405, 'Method not allowed');
+      return;
+    }
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === '/launch') {
+      const session = sessions.redeem(url.searchParams.get('token'));
+      if (session === null) {
+        log.warn('launch link refused (wrong or already used)');
+        textPage(
+          res,
+          403,
+          'Lenken er allerede brukt eller er ugyldig. Start arbeidsstasjonen på nytt (npm start) for en ny lenke.\n' +
+            'This link has been used already or is not valid. Restart the workstation (npm start) for a new link.\n',
+        );
+        return;
+      }
+      res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`);
+      res.statusCode = 303;
+      res.setHeader('Location', '/');
+      res.end();
+      return;
+    }
+    if (!sessions.isValidSession(readCookie(req.headers.cookie, SESSION_COOKIE))) {
+      textPage(
+        res,
+        401,
+        'Åpne lenken som ble skrevet ut da arbeidsstasjonen startet (npm start).\n' +
+          'Open the link printed when the workstation started (npm start).\n',
+      );
+      return;
+    }
+    assets(req, res, () => textPage(res, 404, 'Not found'));
+  };
+
+  const server = createServer(onRequest);
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (path !== WS_CONTRACT_PATH) {
+      refuseUpgrade(socket, 404, 'Not Found');
+      return;
+    }
+    if (req.headers.host !== host || req.headers.origin !== origin) {
+      log.warn('contract socket refused: foreign origin or host');
+      refuseUpgrade(socket, 403, 'Forbidden');
+      return;
+    }
+    if (!sessions.isValidSession(readCookie(req.headers.cookie, SESSION_COOKIE))) {
+      log.warn('contract socket refused: no session');
+      refuseUpgrade(socket, 401, 'Unauthorized');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      serveContractSocket(ws, core, log);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  host = `${LOOPBACK}:${address.port}`;
+  origin = `http://${host}`;
+  log.info({ port: address.port }, 'dev host listening');
+
+  return {
+    origin,
+    launchUrl: `${origin}/launch?token=${sessions.launchToken}`,
+    async close() {
+      for (const client of wss.clients) {
+        client.terminate();
+      }
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+};

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { BrowserWindow } from 'electron';
+import { APP_ENTRY_URL } from './app-origin';
+
+/** The one main window; dense by default, readable at 1366x768 (UX.md). */
+export const createMainWindow = (preloadPath: string): BrowserWindow => {
+  const window = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: 'Akson',
+    webPreferences: {
+      preload: preloadPath,
+      // Security related: the renderer is untrusted. DO NOT CHANGE without a security review.
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_ENTRY_URL);
+  return window;
+};
+
+export const preloadPathNextTo = (mainDir: string): string => join(mainDir, 'preload.cjs');

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { BrowserWindow, app, session } from 'electron';
+import { createCore, createLogger } from '../core';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { bindContractToIpc } from './ipc-bridge';
+import { createMainWindow, preloadPathNextTo } from './main-window';
+import { guardSession, guardWebContents } from './window-security';
+
+/**
+ * Electron main: wiring only. Everything it calls lives in core (tested in plain Node) or in the
+ * small guards beside this file (tested with a mocked `electron`).
+ * Bundled to dist/electron/main.cjs; the renderer is at dist/renderer.
+ */
+const log = createLogger({ name: 'main', level: process.env.AKSON_LOG_LEVEL ?? 'info' });
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  registerAppScheme();
+  guardWebContents(app);
+
+  void app.whenReady().then(() => {
+    guardSession(session.defaultSession);
+    serveRenderer(join(__dirname, '..', 'renderer'));
+    const core = createCore({ build: __AKSON_BUILD__, mode: 'electron', log });
+    const unbind = bindContractToIpc({
+      core,
+      log,
+      eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
+    });
+    const window = createMainWindow(preloadPathNextTo(__dirname));
+
+    app.on('second-instance', () => {
+      if (window.isMinimized()) {
+        window.restore();
+      }
+      window.focus();
+    });
+    app.on('before-quit', () => {
+      unbind();
+      core.dispose();
+    });
+  });
+
+  app.on('window-all-closed', () => app.quit());
+}

@@ -1,0 +1,35 @@
+import { AppShell, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { AppInfoCard } from './AppInfoCard';
+import { LanguageSwitch } from './LanguageSwitch';
+import { LiveClockCard } from './LiveClockCard';
+
+/** The first screen: the window's header and what core says about itself. */
+export function App() {
+  const { t } = useTranslation();
+  return (
+    <AppShell header={{ height: 48 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm" align="baseline">
+            <Title order={1} size="h3">
+              {t('app.title')}
+            </Title>
+            <Text size="sm" c="dimmed">
+              {t('app.subtitle')}
+            </Text>
+          </Group>
+          <LanguageSwitch />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main>
+        <Stack maw={1200}>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <AppInfoCard />
+            <LiveClockCard />
+          </SimpleGrid>
+        </Stack>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

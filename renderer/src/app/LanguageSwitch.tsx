@@ -1,0 +1,28 @@
+import { SegmentedControl } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { isLanguage, languages, type Language } from '../i18n/i18n';
+
+export const LANGUAGE_STORAGE_KEY = 'akson.language';
+
+/** Bokmål first, English second; the choice is kept on this machine. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const current: Language = isLanguage(i18n.language) ? i18n.language : 'nb';
+  const choose = (value: string): void => {
+    if (!isLanguage(value)) {
+      return;
+    }
+    void i18n.changeLanguage(value);
+    document.documentElement.lang = value;
+    window.localStorage.setItem(LANGUAGE_STORAGE_KEY, value);
+  };
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t('language.label')}
+      value={current}
+      onChange={choose}
+      data={languages.map((language) => ({ value: language, label: t(`language.${language}`) }))}
+    />
+  );
+}

@@ -1,0 +1,22 @@
+import '@mantine/core/styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { LANGUAGE_STORAGE_KEY } from './app/LanguageSwitch';
+import { ContractClient } from './contract/contract-client';
+import { pickTransport } from './contract/pick-transport';
+import { createI18n, isLanguage } from './i18n/i18n';
+import { Root } from './Root';
+
+const stored = window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+const language = isLanguage(stored) ? stored : 'nb';
+document.documentElement.lang = language;
+
+const container = document.getElementById('root');
+if (container === null) {
+  throw new Error('index.html has no #root element');
+}
+createRoot(container).render(
+  <StrictMode>
+    <Root client={new ContractClient(pickTransport(window))} i18n={createI18n(language)} />
+  </StrictMode>,
+);

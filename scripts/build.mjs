@@ -1,0 +1,39 @@
+// @ts-check
+/**
+ * `npm run build`: renderer with Vite to dist/renderer; Electron main and preload with esbuild to
+ * dist/electron (CommonJS, 'electron' left external); the dev host to dist/host.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { repoRoot } from './lint/layer-boundaries.mjs';
+
+export const buildAll = async () => {
+  const started = performance.now();
+  const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  const buildInfo = { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
+
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: repoRoot,
+    bundle: true,
+    platform: 'node',
+    sourcemap: true,
+    logLevel: 'warning',
+    define: { __AKSON_BUILD__: JSON.stringify(buildInfo) },
+  };
+
+  await Promise.all([
+    viteBuild({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' }),
+    // Electron 45 runs Node 22 in main; the preload is sandboxed and may require only 'electron'.
+    esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', target: 'node22', external: ['electron'] }),
+    esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', target: 'chrome140', external: ['electron'] }),
+    esbuild({ ...common, entryPoints: ['electron/host/host.ts'], outfile: 'dist/host/host.mjs', format: 'esm', target: 'node20', packages: 'external' }),
+  ]);
+  console.log(`built ${buildInfo.name} ${buildInfo.version} in ${Math.round(performance.now() - started)} ms -> dist/`);
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildAll();
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineCall } from './define';
+
+export const appModes = ['electron', 'dev-host'] as const;
+
+export const appInfoSchema = z.object({
+  name: z.string().min(1),
+  version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/, 'semantic version'),
+  /** Which host runs core: the Electron main process, or the dev host (browser over WebSocket). */
+  mode: z.enum(appModes),
+  /** When this build was made, ISO 8601 UTC. */
+  buildTime: z.iso.datetime(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** Calls with no arguments take an empty object, so that a stray argument is an error, not ignored. */
+const noInput = z.object({}).strict();
+
+/**
+ * Every call the renderer can make. Keep them coarse: one call per screen need.
+ * Adding a call here without an implementation in electron/core fails the type-check.
+ */
+export const calls = {
+  'app.info': defineCall({
+    description: 'Name, version, mode and build time of the running workstation.',
+    input: noInput,
+    output: appInfoSchema,
+  }),
+};
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]['output']>;
+
+export const callNames = Object.keys(calls) as CallName[];
+
+/** Own-property check, so that `toString` or `__proto__` never pass as call names. */
+export const isCallName = (name: unknown): name is CallName =>
+  typeof name === 'string' && Object.hasOwn(calls, name);

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineEvent } from './define';
+
+export const clockTickSchema = z.object({
+  /** Core's wall clock, ISO 8601 UTC. */
+  now: z.iso.datetime(),
+  /** Increases by one per tick since core started; a gap means the renderer missed events. */
+  seq: z.number().int().nonnegative(),
+});
+export type ClockTick = z.infer<typeof clockTickSchema>;
+
+/** Every event core pushes to the renderer. */
+export const events = {
+  'app.clock': defineEvent({
+    description: "Core's clock, once a second: proves the live path core -> transport -> renderer.",
+    payload: clockTickSchema,
+  }),
+};
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export const eventNames = Object.keys(events) as EventName[];
+
+export const isEventName = (name: unknown): name is EventName =>
+  typeof name === 'string' && Object.hasOwn(events, name);

@@ -1,0 +1,7 @@
+export * from './calls';
+export * from './define';
+export * from './errors';
+export * from './events';
+export * from './result';
+export * from './channels';
+export * from './transport';

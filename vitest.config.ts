@@ -1,0 +1,29 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+/** The unit lanes: one project per process folder, so a failure names where it happened. */
+const node = (name: string, include: string[]) => ({
+  test: { name, environment: 'node' as const, include },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      node('shared', ['shared/**/*.test.ts']),
+      node('core', ['electron/core/**/*.test.ts']),
+      node('host', ['electron/host/**/*.test.ts']),
+      node('main', ['electron/main/**/*.test.ts', 'electron/preload/**/*.test.ts']),
+      node('server', ['server/**/*.test.ts']),
+      node('scripts', ['scripts/**/*.test.{ts,mjs}']),
+      {
+        plugins: [react()],
+        test: {
+          name: 'renderer',
+          environment: 'jsdom',
+          include: ['renderer/**/*.test.{ts,tsx}'],
+          setupFiles: ['renderer/src/test/setup.ts'],
+        },
+      },
+    ],
+  },
+});
