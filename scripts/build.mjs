@@ -11,7 +11,9 @@ import { repoRoot } from './lint/layer-boundaries.mjs';
 
 export const buildAll = async () => {
   const started = performance.now();
-  const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  /** @type {unknown} */
+  const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  const pkg = /** @type {{ productName: string; version: string }} */ (manifest);
   const buildInfo = { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
 
   /** @type {import('esbuild').BuildOptions} */
@@ -25,7 +27,7 @@ export const buildAll = async () => {
   };
 
   await Promise.all([
-    viteBuild({ configFile: join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn' }),
+    viteBuild({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' }),
     // Electron 45 runs Node 22 in main; the preload is sandboxed and may require only 'electron'.
     esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', target: 'node22', external: ['electron'] }),
     esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', target: 'chrome140', external: ['electron'] }),

@@ -7,15 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './lint/layer-boundaries.mjs';
 
-/** @returns {{ path: string } | { missing: string }} */
+/** @returns {{ found: true; path: string } | { found: false; missing: string }} */
 export const findElectronBinary = () => {
   const pkgDir = join(repoRoot, 'node_modules', 'electron');
   if (!existsSync(pkgDir)) {
-    return { missing: 'the electron package is not installed (run npm install)' };
+    return { found: false, missing: 'the electron package is not installed (run npm install)' };
   }
   const pathFile = join(pkgDir, 'path.txt');
   if (!existsSync(pathFile)) {
     return {
+      found: false,
       missing:
         'the Electron binary has not been downloaded (it can not be on machines without GitHub access; ' +
         'where downloads work, `npx install-electron` fetches it)',
@@ -23,5 +24,5 @@ export const findElectronBinary = () => {
   }
   const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(pkgDir, 'dist');
   const binary = join(distDir, readFileSync(pathFile, 'utf8').trim());
-  return existsSync(binary) ? { path: binary } : { missing: `the Electron binary is missing at ${binary}` };
+  return existsSync(binary) ? { found: true, path: binary } : { found: false, missing: `the Electron binary is missing at ${binary}` };
 };

@@ -30,11 +30,11 @@ if (!values['no-build']) {
 const electron = findElectronBinary();
 /** @type {import('node:child_process').ChildProcess} */
 let child;
-if ('path' in electron && !values.host) {
+if (electron.found && !values.host) {
   console.log('Starting Akson in Electron …');
   child = spawn(electron.path, [repoRoot], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
 } else {
-  const why = values.host ? '--host was given' : electron.missing;
+  const why = electron.found ? '--host was given' : electron.missing;
   console.log(`Electron is not started: ${why}.`);
   console.log('Starting the dev host instead: the same workstation core, served to a browser on 127.0.0.1.\n');
   const args = [join(repoRoot, 'dist', 'host', 'host.mjs'), ...(values.port ? ['--port', values.port] : [])];

@@ -7,7 +7,7 @@ import { repoRoot } from './lint/layer-boundaries.mjs';
 export const projects = [
   'tsconfig.json',
   'shared/tsconfig.json',
-  'shared/tsconfig.test.json',
+  'shared/tsconfig.runtime.json',
   'renderer/tsconfig.json',
   'electron/tsconfig.json',
   'scripts/tsconfig.json',

@@ -43,7 +43,7 @@ export const serveContractSocket = (socket: WebSocket, core: Core, log: Logger):
     }
     const parsed = wsClientMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : undefined;
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw).id : undefined;
       if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) {
         const result: Result<never> = fail('INVALID_INPUT', `Malformed call message: ${describeIssues(parsed.error.issues)}`);
         send(socket, { type: 'result', id, result });

@@ -10,7 +10,7 @@ export const bridge: AksonBridge = {
   onEvent: (listener) => {
     const forward = (_event: IpcRendererEvent, message: unknown): void => {
       if (typeof message === 'object' && message !== null && 'event' in message && 'payload' in message) {
-        const { event, payload } = message as { event: unknown; payload: unknown };
+        const { event, payload } = message;
         if (typeof event === 'string') {
           listener(event, payload);
         }

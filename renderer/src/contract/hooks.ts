@@ -23,28 +23,32 @@ export type CallState<T> =
   | { status: 'ok'; value: T }
   | { status: 'error'; error: ContractError };
 
-/** Runs one call when the component mounts (and again if the input changes). */
+/** Runs one call when the component mounts, and again when the call or its input changes. */
 export const useCall = <N extends CallName>(name: N, input: CallInput<N>): CallState<CallOutput<N>> => {
   const client = useContract();
-  const [state, setState] = useState<CallState<CallOutput<N>>>({ status: 'loading' });
-  const inputKey = JSON.stringify(input);
+  const key = `${name}:${JSON.stringify(input)}`;
+  // The answer is kept with the key it answers, so a changed input reads as loading at once.
+  const [answer, setAnswer] = useState<{ key: string; state: CallState<CallOutput<N>> } | undefined>(undefined);
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
-    client.call(name, JSON.parse(inputKey) as CallInput<N>).then(
-      (value) => current && setState({ status: 'ok', value }),
+    const requestInput = JSON.parse(key.slice(name.length + 1)) as CallInput<N>;
+    client.call(name, requestInput).then(
+      (value) => current && setAnswer({ key, state: { status: 'ok', value } }),
       (error: unknown) =>
         current &&
-        setState({
-          status: 'error',
-          error: error instanceof ContractError ? error : new ContractError('INTERNAL', 'unexpected failure'),
+        setAnswer({
+          key,
+          state: {
+            status: 'error',
+            error: error instanceof ContractError ? error : new ContractError('INTERNAL', 'unexpected failure'),
+          },
         }),
     );
     return () => {
       current = false;
     };
-  }, [client, name, inputKey]);
-  return state;
+  }, [client, name, key]);
+  return answer?.key === key ? answer.state : { status: 'loading' };
 };
 
 /** The latest payload of one event, or undefined before the first arrives. */

@@ -30,6 +30,7 @@ export const createI18n = (language: Language = 'nb'): I18n => {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 };
