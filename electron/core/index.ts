@@ -3,4 +3,3 @@ export type { BuildInfo } from './app/app-info';
 export { describeIssues, type Dispatch } from './contract/dispatcher';
 export type { EventHub, EventListener } from './contract/event-hub';
 export { createLogger, type Logger } from './logging/logger';
-export { CONTENT_SECURITY_POLICY } from './security/content-security-policy';

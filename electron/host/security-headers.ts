@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../core';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
 
 /** Security related: headers on every dev host response, matching what Electron main enforces. */
 export const applySecurityHeaders = (res: ServerResponse): void => {

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../core';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
 import { APP_SCHEME, resolveAppFile } from './app-origin';
 
 /** Must run before `app` is ready: makes app:// a secure, standard origin with fetch support. */

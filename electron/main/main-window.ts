@@ -12,7 +12,9 @@ export const createMainWindow = (preloadPath: string): BrowserWindow => {
     show: false,
     title: 'Akson',
     webPreferences: {
-      preload: preloadPath,
+      // Reviewed (Electronegativity asks for it): the preload exposes only window.akson, two
+      // functions over two fixed channels; main checks the sender frame and every input.
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
       // Security related: the renderer is untrusted. DO NOT CHANGE without a security review.
       contextIsolation: true,
       sandbox: true,

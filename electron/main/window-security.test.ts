@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../core';
+import { CONTENT_SECURITY_POLICY } from '../../shared/security/content-security-policy';
 
 vi.mock('electron', () => ({}));
 const { guardSession, guardWebContents } = await import('./window-security');
