@@ -16,9 +16,9 @@ import { repoRoot } from './lint/layer-boundaries.mjs';
 const { values } = parseArgs({ options: { source: { type: 'string', default: join(repoRoot, 'electron') } } });
 const source = resolve(values.source);
 
-const electronVersion = /** @type {{ version: string }} */ (
-  JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8'))
-).version;
+/** @type {unknown} */
+const electronManifest = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'electron', 'package.json'), 'utf8'));
+const electronVersion = /** @type {{ version: string }} */ (electronManifest).version;
 
 const work = mkdtempSync(join(tmpdir(), 'akson-electronegativity-'));
 try {

@@ -14,13 +14,8 @@ const scan = (/** @type {string} */ source) =>
   spawnSync(process.execPath, [script, '--source', source], { encoding: 'utf8' });
 
 describe('Electronegativity in the lint lane', () => {
-  it('passes the real electron/ folder with no findings', () => {
-    const run = scan(join(repoRoot, 'electron'));
-    expect(run.stdout).toContain('no findings');
-    expect(run.status).toBe(0);
-  }, 60_000);
-
-  it("fails a copy whose window turns off context isolation and the sandbox", () => {
+  // The lint lane runs the real scan; this proves the scan can fail.
+  it('fails a copy whose window turns off context isolation and the sandbox', () => {
     const weakened = join(work, 'electron');
     cpSync(join(repoRoot, 'electron'), weakened, { recursive: true });
     const window = join(weakened, 'main', 'main-window.ts');

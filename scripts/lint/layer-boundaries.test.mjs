@@ -84,8 +84,9 @@ describe('npm run lint refuses a deliberate cross-layer import', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(1);
-    /** @type {{ filePath: string; messages: { ruleId: string | null }[] }[]} */
-    const report = JSON.parse(run.stdout);
+    /** @type {unknown} */
+    const parsed = JSON.parse(run.stdout);
+    const report = /** @type {{ filePath: string; messages: { ruleId: string | null }[] }[]} */ (parsed);
     const layerErrors = Object.fromEntries(
       report.map((r) => [r.filePath.slice(repoRoot.length + 1), r.messages.filter((m) => m.ruleId === 'akson/layer-boundaries').length]),
     );
