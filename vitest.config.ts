@@ -14,7 +14,7 @@ export default defineConfig({
       node('host', ['electron/host/**/*.test.ts']),
       node('main', ['electron/main/**/*.test.ts', 'electron/preload/**/*.test.ts']),
       node('server', ['server/**/*.test.ts']),
-      node('scripts', ['scripts/**/*.test.{ts,mjs}']),
+      node('scripts', ['scripts/**/*.test.{ts,mjs}', 'build/**/*.test.mjs']),
       {
         plugins: [react()],
         test: {

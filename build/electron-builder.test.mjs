@@ -1,0 +1,64 @@
+// @ts-check
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listPackage } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/lint/layer-boundaries.mjs';
+
+const work = mkdtempSync(join(tmpdir(), 'akson-pack-'));
+const out = join(work, 'release');
+const unpacked = join(out, 'linux-unpacked');
+
+/**
+ * Runs the real electron-builder with our electron-builder.yml for a Linux `dir` target. The
+ * Electron binary can not be downloaded here, so a stand-in with Electron's fuse wire takes its
+ * place (-c.electronDist); everything else (file selection, asar, extraResources, afterPack) is real.
+ */
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+  expect(build.status, build.stderr).toBe(0);
+  const dist = join(work, 'electron-dist');
+  mkdirSync(dist);
+  const wire = [0x31, 0x30, 0x31, 0x31, 0x30, 0x30, 0x30, 0x31];
+  writeFileSync(
+    join(dist, 'electron'),
+    Buffer.concat([Buffer.alloc(64, 7), Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, wire.length, ...wire])]),
+    { mode: 0o755 },
+  );
+  writeFileSync(join(dist, 'version'), 'v45.5.0');
+  const cli = join(repoRoot, 'node_modules', 'electron-builder', 'cli.js');
+  const pack = spawnSync(
+    process.execPath,
+    [cli, '--linux', 'dir', '--publish', 'never', `-c.electronDist=${dist}`, `-c.directories.output=${out}`, '-c.npmRebuild=false'],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  expect(pack.status, `${pack.stdout}\n${pack.stderr}`).toBe(0);
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('electron-builder.yml', () => {
+  it('packs only the built app into app.asar: no source, no source maps, no node_modules', () => {
+    const files = listPackage(join(unpacked, 'resources', 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+    expect(files).toContain('/dist/electron/main.cjs');
+    expect(files).toContain('/dist/electron/preload.cjs');
+    expect(files).toContain('/dist/renderer/index.html');
+    expect(files).toContain('/package.json');
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('/node_modules/'))).toEqual([]);
+    expect(files.filter((f) => /^\/(electron|renderer|shared|server|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('flips the fuses in the packed binary through afterPack', async () => {
+    const binary = join(unpacked, 'akson');
+    expect(existsSync(binary)).toBe(true);
+    const wire = /** @type {Record<number, number>} */ (/** @type {unknown} */ (await getCurrentFuseWire(binary)));
+    expect(wire[FuseV1Options.RunAsNode]).toBe(0x30);
+    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(0x30);
+    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(0x31);
+    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(0x31);
+  });
+});
