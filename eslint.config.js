@@ -36,7 +36,7 @@ export default defineConfig(
     rules: { 'no-empty-pattern': 'off' },
   },
   {
-    files: ['scripts/**/*.mjs', '*.js', '*.mjs', 'build/**/*.cjs'],
+    files: ['scripts/**/*.mjs', '*.js', '*.mjs', 'build/**/*.cjs', 'build/**/*.mjs'],
     languageOptions: { globals: globals.node },
     rules: { 'no-console': 'off' },
   },
