@@ -31,6 +31,11 @@ export default defineConfig(
     languageOptions: { globals: globals.browser },
   },
   {
+    // electron-builder loads its hooks with require(); these files are CommonJS on purpose.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Playwright reads a fixture's dependencies from its destructuring; `{}` means "none".
     files: ['e2e/**/*.ts'],
     rules: { 'no-empty-pattern': 'off' },

@@ -1,14 +1,11 @@
 // @ts-check
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, describe, expect, it } from 'vitest';
+import afterPack from './after-pack.cjs';
 
-const require = createRequire(import.meta.url);
-/** @type {(context: unknown) => Promise<void>} */
-const afterPack = require('./after-pack.cjs');
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const ENABLED = 0x31;
