@@ -3,8 +3,10 @@
  * `npm run build`: renderer with Vite to dist/renderer; Electron main and preload with esbuild to
  * dist/electron (CommonJS, 'electron' left external); the dev host to dist/host.
  */
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { repoRoot } from './lint/layer-boundaries.mjs';
@@ -36,6 +38,9 @@ export const buildAll = async () => {
   console.log(`built ${buildInfo.name} ${buildInfo.version} in ${Math.round(performance.now() - started)} ms -> dist/`);
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** True when this file is the script node was started with (on Windows and through symlinks too). */
+const isEntryPoint = () => process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
+
+if (isEntryPoint()) {
   await buildAll();
 }

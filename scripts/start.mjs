@@ -32,6 +32,9 @@ const electron = findElectronBinary();
 let child;
 if (electron.found && !values.host) {
   console.log('Starting Akson in Electron …');
+  if (values.port) {
+    console.log('(--port applies to the dev host only; Electron talks to core over IPC.)');
+  }
   child = spawn(electron.path, [repoRoot], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
 } else {
   const why = electron.found ? '--host was given' : electron.missing;
@@ -40,6 +43,12 @@ if (electron.found && !values.host) {
   const args = [join(repoRoot, 'dist', 'host', 'host.mjs'), ...(values.port ? ['--port', values.port] : [])];
   child = spawn(process.execPath, args, { stdio: 'inherit' });
 }
+
+child.on('error', (error) => {
+  console.error(`Could not start ${electron.found && !values.host ? 'Electron' : 'the dev host'}: ${error.message}`);
+  console.error(electron.found && !values.host ? 'Try `npm start -- --host` to use the dev host in a browser.' : '');
+  process.exit(1);
+});
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
   process.on(signal, () => child.kill(signal));

@@ -6,12 +6,21 @@
  * so one run shows every problem; the exit code is non-zero if any failed.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './lint/layer-boundaries.mjs';
 import { ensureSystemPackages, testPackages } from './system-packages.mjs';
 
 process.env.ELECTRON_SKIP_BINARY_DOWNLOAD = '1';
 ensureSystemPackages(testPackages);
+
+// The layer-rule test writes probe files into the tree and removes them; an interrupted run
+// may have left some behind, which would fail lint and type-check for the wrong reason.
+for (const folder of ['renderer/src', 'electron/core', 'electron/host']) {
+  for (const file of readdirSync(join(repoRoot, folder)).filter((name) => name.startsWith('__layer_probe'))) {
+    rmSync(join(repoRoot, folder, file), { force: true });
+  }
+}
 
 /** @param {...string} parts */
 const bin = (...parts) => join(repoRoot, 'node_modules', ...parts);

@@ -24,7 +24,7 @@ export interface Core {
 export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs }: CoreOptions): Core => {
   const events = createEventHub(log);
   const dispatch = createDispatcher({ 'app.info': createAppInfoHandler(build, mode) }, log);
-  const stopClock = startClockFeed({ hub: events, now, ...(clockIntervalMs ? { intervalMs: clockIntervalMs } : {}) });
+  const stopClock = startClockFeed({ hub: events, log, now, ...(clockIntervalMs ? { intervalMs: clockIntervalMs } : {}) });
   return {
     dispatch,
     events,

@@ -29,6 +29,12 @@ const parseJson = (data: RawData): unknown => {
 export const serveContractSocket = (socket: WebSocket, core: Core, log: Logger): (() => void) => {
   const unsubscribe = core.events.subscribe((event, payload) => send(socket, { type: 'event', event, payload }));
 
+  // Oversized or malformed frames surface here; drop that client, keep the host running.
+  socket.on('error', (error) => {
+    log.warn({ errorType: error.name }, 'contract socket error; closing it');
+    socket.terminate();
+  });
+
   socket.on('message', (data, isBinary) => {
     if (isBinary) {
       socket.close(CLOSE_INVALID_MESSAGE, 'text frames only');
@@ -54,7 +60,13 @@ export const serveContractSocket = (socket: WebSocket, core: Core, log: Logger):
       return;
     }
     const { id, call, input } = parsed.data;
-    void core.dispatch(call, input).then((result) => send(socket, { type: 'result', id, result }));
+    core
+      .dispatch(call, input)
+      .then((result) => send(socket, { type: 'result', id, result }))
+      .catch((error: unknown) => {
+        log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'could not answer a contract call');
+        socket.terminate();
+      });
   });
 
   socket.on('close', unsubscribe);

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { createCore, type Core } from '../core';
 import { memoryLog } from '../core/test-support/memory-log';
@@ -29,13 +30,18 @@ const get = (origin: string, path: string, headers: Record<string, string> = {})
     req.end();
   });
 
+let workDir: string;
 let rendererDir: string;
 let core: Core;
 let host: DevHost;
 
 beforeEach(async () => {
-  rendererDir = mkdtempSync(join(tmpdir(), 'akson-renderer-'));
+  // A secret next to the renderer folder: what a path traversal would reach.
+  workDir = mkdtempSync(join(tmpdir(), 'akson-host-'));
+  rendererDir = join(workDir, 'renderer');
+  mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Akson</title>');
+  writeFileSync(join(workDir, 'secret.txt'), 'not for the browser');
   core = createCore({ build, mode: 'dev-host', log: memoryLog().log, clockIntervalMs: 20 });
   host = await startDevHost({ core, rendererDir, log: memoryLog().log });
 });
@@ -43,8 +49,20 @@ beforeEach(async () => {
 afterEach(async () => {
   await host.close();
   core.dispose();
-  rmSync(rendererDir, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
 });
+
+/** Writes raw bytes to the host and returns what it answered (or '' if it closed). */
+const raw = (bytes: string): Promise<string> =>
+  new Promise((resolve) => {
+    const url = new URL(host.origin);
+    const socket = connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+    socket.setTimeout(2000, () => socket.destroy());
+  });
 
 const launchPath = (): string => new URL(host.launchUrl).pathname + new URL(host.launchUrl).search;
 
@@ -121,10 +139,25 @@ describe('dev host: who may come in', () => {
 
   it('does not serve files outside the renderer folder', async () => {
     const cookie = await login();
-    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/..%2fpackage.json']) {
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/..\\secret.txt']) {
       const res = await get(host.origin, path, { cookie });
       expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain('not for the browser');
     }
+  });
+
+  it('survives a request line that is not a URL, and a client that resets mid-upgrade', async () => {
+    expect(await raw(`GET http://[ HTTP/1.1\r\nHost: ${new URL(host.origin).host}\r\n\r\n`)).toMatch(/^HTTP\/1.1 400/);
+    for (let i = 0; i < 20; i += 1) {
+      const url = new URL(host.origin);
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(`GET /contract HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        socket.resetAndDestroy();
+      });
+      socket.on('error', () => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await get(host.origin, launchPath())).status).toBe(303);
   });
 
   it('refuses the contract socket without a session', async () => {
@@ -136,15 +169,40 @@ describe('dev host: who may come in', () => {
     await expect(openSocket(cookie, 'http://evil.example')).rejects.toThrow('refused with 403');
     await expect(openSocket(cookie, 'http://127.0.0.1:1')).rejects.toThrow('refused with 403');
   });
+
+  it('refuses the contract socket under a foreign Host name (DNS rebinding)', async () => {
+    const cookie = await login();
+    const answer = await raw(
+      `GET /contract HTTP/1.1\r\nHost: evil.example\r\nOrigin: ${host.origin}\r\nCookie: ${cookie}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1.1 403/);
+  });
 });
 
 describe('dev host: the contract over the socket', () => {
-  it('answers app.info exactly as core does', async () => {
+  it("answers a call with core's own dispatcher", async () => {
+    const dispatch = vi.spyOn(core, 'dispatch');
     const socket = await openSocket(await login());
     const answer = nextMessage(socket, 'result');
     socket.send(JSON.stringify({ type: 'call', id: 7, call: 'app.info', input: {} }));
-    expect(await answer).toEqual({ type: 'result', id: 7, result: await core.dispatch('app.info', {}) });
+    const message = await answer;
+    expect(dispatch).toHaveBeenCalledExactlyOnceWith('app.info', {});
+    expect(message).toEqual({ type: 'result', id: 7, result: await dispatch.mock.results[0]?.value });
+    expect(message).toMatchObject({ result: { ok: true, value: { mode: 'dev-host', version: '0.1.0' } } });
     socket.close();
+  });
+
+  it('drops a client that sends an oversized frame and keeps serving others', async () => {
+    const cookie = await login();
+    const greedy = await openSocket(cookie);
+    const closed = closeCode(greedy);
+    greedy.send('x'.repeat(1024 * 1024 + 1));
+    expect(await closed).toBe(1009);
+    const polite = await openSocket(cookie);
+    const answer = nextMessage(polite, 'result');
+    polite.send(JSON.stringify({ type: 'call', id: 1, call: 'app.info', input: {} }));
+    expect(await answer).toMatchObject({ result: { ok: true } });
+    polite.close();
   });
 
   it('answers an unknown call and a malformed input with their error codes', async () => {

@@ -35,6 +35,15 @@ const textPage = (res: ServerResponse, status: number, text: string): void => {
   res.end(text);
 };
 
+/** The request's path, or null for a request target that is not a URL path at all. */
+const pathOf = (req: IncomingMessage): URL | null => {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+};
+
 const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 };
@@ -62,7 +71,11 @@ export const startDevHost = async ({ core, rendererDir, log, port = 0 }: DevHost
       textPage(res, 405, 'Method not allowed');
       return;
     }
-    const url = new URL(req.url ?? '/', origin);
+    const url = pathOf(req);
+    if (url === null) {
+      textPage(res, 400, 'Bad request');
+      return;
+    }
     if (url.pathname === '/launch') {
       const session = sessions.redeem(url.searchParams.get('token'));
       if (session === null) {
@@ -96,8 +109,9 @@ export const startDevHost = async ({ core, rendererDir, log, port = 0 }: DevHost
   const server = createServer(onRequest);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', origin).pathname;
-    if (path !== WS_CONTRACT_PATH) {
+    // Node drops its own error listener on upgrade; a client resetting now must not crash the host.
+    socket.on('error', () => socket.destroy());
+    if (pathOf(req)?.pathname !== WS_CONTRACT_PATH) {
       refuseUpgrade(socket, 404, 'Not Found');
       return;
     }

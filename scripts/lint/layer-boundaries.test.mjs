@@ -67,13 +67,16 @@ describe('npm run lint refuses a deliberate cross-layer import', () => {
     'electron/host/__layer_probe__.ts': "import { ipcMain } from 'electron';\nexport const probe = ipcMain;\n",
     'renderer/src/__layer_probe_ok__.ts': "import { callNames } from '../../shared/contract';\nexport const probe = callNames;\n",
   };
-  afterAll(() => {
+  const removeProbes = () => {
     for (const file of Object.keys(probes)) {
       rmSync(at(file), { force: true });
     }
-  });
+  };
+  afterAll(removeProbes);
 
   it('fails on each forbidden probe and passes the allowed one', () => {
+    // A run interrupted before afterAll may have left probes behind; start clean.
+    removeProbes();
     for (const [file, code] of Object.entries(probes)) {
       mkdirSync(dirname(at(file)), { recursive: true });
       writeFileSync(at(file), code);

@@ -95,6 +95,45 @@ describe('WebSocket transport', () => {
     transport.close();
   });
 
+  it('keeps a call made while disconnected through a failed reconnect, and sends it once connected', async () => {
+    vi.useFakeTimers();
+    const transport = transportOn();
+    const first = ScriptedSocket.instances[0];
+    first?.drop();
+    const answer = transport.invoke('app.info', {});
+    vi.advanceTimersByTime(10);
+    const second = ScriptedSocket.instances[1];
+    second?.drop();
+    vi.advanceTimersByTime(20);
+    const third = ScriptedSocket.instances[2];
+    third?.open();
+    expect(third?.sent).toHaveLength(1);
+    third?.receive({ type: 'result', id: 0, result: { ok: true, value: 1 } });
+    await expect(answer).resolves.toEqual({ ok: true, value: 1 });
+    transport.close();
+  });
+
+  it('never sends a call after it has timed out', async () => {
+    vi.useFakeTimers();
+    const transport = createWebSocketTransport({
+      url: 'ws://127.0.0.1:1/contract',
+      callTimeoutMs: 100,
+      createSocket: (url) => new ScriptedSocket(url) as unknown as WebSocket,
+    });
+    const answer = transport.invoke('app.info', {});
+    vi.advanceTimersByTime(100);
+    await expect(answer).rejects.toThrow('no answer in time');
+    ScriptedSocket.instances[0]?.open();
+    expect(ScriptedSocket.instances[0]?.sent).toEqual([]);
+    transport.close();
+  });
+
+  it('refuses calls at once after it is closed', async () => {
+    const transport = transportOn();
+    transport.close();
+    await expect(transport.invoke('app.info', {})).rejects.toThrow('transport closed');
+  });
+
   it('builds the socket URL on the page origin', () => {
     expect(contractSocketUrl({ protocol: 'http:', host: '127.0.0.1:4312' }, '/contract')).toBe(
       'ws://127.0.0.1:4312/contract',

@@ -16,12 +16,15 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** The frame while it waits for a connection; undefined once sent. */
+  unsent: string | undefined;
 }
 
 /**
  * In the dev host: the contract over a same-origin WebSocket. The session cookie set by the launch
  * link authenticates it, so nothing secret lives in this code or in the page. Calls made while the
- * socket is (re)connecting wait for it; calls in flight when it drops fail, and it reconnects.
+ * socket is (re)connecting wait for it until their timeout; calls already sent when it drops fail
+ * (their outcome is unknown), and it reconnects. A call that has failed is never sent later.
  */
 export const createWebSocketTransport = ({
   url,
@@ -31,7 +34,6 @@ export const createWebSocketTransport = ({
   createSocket = (target) => new WebSocket(target),
 }: WebSocketTransportOptions): ContractTransport => {
   const pending = new Map<number, Pending>();
-  const waiting: string[] = [];
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let nextId = 0;
   let socket: WebSocket | undefined;
@@ -39,11 +41,14 @@ export const createWebSocketTransport = ({
   let delay = reconnectDelayMs;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const failAll = (reason: string): void => {
+  /** Fails the calls already sent (or, with `includeUnsent`, every call). */
+  const fail = (reason: string, includeUnsent: boolean): void => {
     for (const [id, call] of pending) {
-      clearTimeout(call.timer);
-      call.reject(new Error(reason));
-      pending.delete(id);
+      if (includeUnsent || call.unsent === undefined) {
+        clearTimeout(call.timer);
+        call.reject(new Error(reason));
+        pending.delete(id);
+      }
     }
   };
 
@@ -81,13 +86,16 @@ export const createWebSocketTransport = ({
     socket = current;
     current.addEventListener('open', () => {
       delay = reconnectDelayMs;
-      for (const frame of waiting.splice(0)) {
-        current.send(frame);
+      for (const call of pending.values()) {
+        if (call.unsent !== undefined) {
+          current.send(call.unsent);
+          call.unsent = undefined;
+        }
       }
     });
     current.addEventListener('message', (event: MessageEvent) => onMessage(event.data));
     current.addEventListener('close', () => {
-      failAll('connection closed');
+      fail('connection closed', false);
       if (!closed) {
         reconnectTimer = setTimeout(connect, delay);
         delay = Math.min(delay * 2, maxReconnectDelayMs);
@@ -99,6 +107,9 @@ export const createWebSocketTransport = ({
   return {
     kind: 'websocket',
     invoke(call, input) {
+      if (closed) {
+        return Promise.reject(new Error('transport closed'));
+      }
       const id = nextId++;
       const frame = JSON.stringify({ type: 'call', id, call, input } satisfies WsClientMessage);
       return new Promise((resolve, reject) => {
@@ -106,11 +117,10 @@ export const createWebSocketTransport = ({
           pending.delete(id);
           reject(new Error('no answer in time'));
         }, callTimeoutMs);
-        pending.set(id, { resolve, reject, timer });
-        if (socket?.readyState === WebSocket.OPEN) {
-          socket.send(frame);
-        } else {
-          waiting.push(frame);
+        const open = socket?.readyState === WebSocket.OPEN;
+        pending.set(id, { resolve, reject, timer, unsent: open ? undefined : frame });
+        if (open) {
+          socket?.send(frame);
         }
       });
     },
@@ -124,7 +134,7 @@ export const createWebSocketTransport = ({
       closed = true;
       clearTimeout(reconnectTimer);
       socket?.close();
-      failAll('transport closed');
+      fail('transport closed', true);
     },
   };
 };
