@@ -187,7 +187,7 @@ describe('dev host: the contract over the socket', () => {
     socket.send(JSON.stringify({ type: 'call', id: 7, call: 'app.info', input: {} }));
     const message = await answer;
     expect(dispatch).toHaveBeenCalledExactlyOnceWith('app.info', {});
-    expect(message).toEqual({ type: 'result', id: 7, result: await dispatch.mock.results[0]?.value });
+    expect(message).toEqual({ type: 'result', id: 7, result: await (dispatch.mock.results[0]?.value as Promise<unknown>) });
     expect(message).toMatchObject({ result: { ok: true, value: { mode: 'dev-host', version: '0.1.0' } } });
     socket.close();
   });

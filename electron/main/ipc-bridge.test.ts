@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, callNames } from '../../shared/contract';
 import { createCore, type Core } from '../core';
 import { memoryLog } from '../core/test-support/memory-log';
@@ -37,7 +37,7 @@ const webContents = (url: string) => ({ isDestroyed: () => false, getURL: () => 
 
 let core: Core;
 let unbind: () => void;
-let dispatch: ReturnType<typeof vi.spyOn>;
+let dispatch: MockInstance<Core['dispatch']>;
 const appWindow = webContents('app://akson/index.html');
 const foreignWindow = webContents('https://evil.example/');
 
@@ -72,7 +72,7 @@ describe('Electron main binds the contract to IPC', () => {
       const viaIpc = await invoke(IPC_INVOKE_CHANNEL, { call, input: {} });
       expect(dispatch).toHaveBeenCalledTimes(index + 1);
       expect(dispatch).toHaveBeenLastCalledWith(call, {});
-      expect(viaIpc).toBe(await dispatch.mock.results[index]?.value);
+      expect(viaIpc).toBe(await (dispatch.mock.results[index]?.value as Promise<unknown>));
     }
     expect(await invoke(IPC_INVOKE_CHANNEL, { call: 'app.info', input: {} })).toMatchObject({
       ok: true,
