@@ -13,7 +13,17 @@ export default defineConfig({
       node('core', ['electron/core/**/*.test.ts']),
       node('host', ['electron/host/**/*.test.ts']),
       node('main', ['electron/main/**/*.test.ts', 'electron/preload/**/*.test.ts']),
-      node('server', ['server/**/*.test.ts']),
+      {
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['server/**/*.test.ts'],
+          // One private PostgreSQL for the lane; each test file makes its own database on it.
+          globalSetup: ['server/test-support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       node('scripts', ['scripts/**/*.test.{ts,mjs}', 'build/**/*.test.mjs']),
       {
         plugins: [react()],

@@ -4,24 +4,44 @@
  * Debian/Ubuntu; anywhere else we stop at once and print the exact command to run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * @typedef {object} SystemPackage
- * @property {string} apt     Debian package name
- * @property {string} binary  a file the package installs, to tell whether it is there
- * @property {string} why     what needs it
+ * @property {string} apt      Debian package name
+ * @property {string} binary   what the package installs, to tell whether it is there
+ * @property {() => boolean} present
+ * @property {string} why      what needs it
  */
 
+/** PostgreSQL's server binaries live under a versioned folder (/usr/lib/postgresql/15/bin). */
+const hasPostgresServer = () =>
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((version) => existsSync(join('/usr/lib/postgresql', version, 'bin', 'initdb')));
+
 /** @type {SystemPackage[]} */
-export const testPackages = [{ apt: 'chromium', binary: '/usr/bin/chromium', why: 'e2e tests (Playwright drives Debian Chromium)' }];
+export const testPackages = [
+  {
+    apt: 'chromium',
+    binary: '/usr/bin/chromium',
+    present: () => existsSync('/usr/bin/chromium'),
+    why: 'e2e tests (Playwright drives Debian Chromium)',
+  },
+  {
+    apt: 'postgresql',
+    binary: '/usr/lib/postgresql/<version>/bin/initdb',
+    present: hasPostgresServer,
+    why: 'the journal API tests, which run on PostgreSQL as well as PGlite',
+  },
+];
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = () => existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
 
 /** @param {SystemPackage[]} packages */
 export const ensureSystemPackages = (packages) => {
-  const missing = packages.filter((pkg) => !existsSync(pkg.binary));
+  const missing = packages.filter((pkg) => !pkg.present());
   if (missing.length === 0) {
     return;
   }
@@ -45,7 +65,7 @@ export const ensureSystemPackages = (packages) => {
       process.exit(1);
     }
   }
-  const stillMissing = missing.filter((pkg) => !existsSync(pkg.binary));
+  const stillMissing = missing.filter((pkg) => !pkg.present());
   if (stillMissing.length > 0) {
     console.error(`apt-get finished but these are still missing: ${stillMissing.map((pkg) => pkg.binary).join(', ')}`);
     process.exit(1);

@@ -10,6 +10,7 @@ export const projects = [
   'shared/tsconfig.runtime.json',
   'renderer/tsconfig.json',
   'electron/tsconfig.json',
+  'server/tsconfig.json',
   'e2e/tsconfig.json',
   'scripts/tsconfig.json',
 ];

@@ -1,0 +1,52 @@
+import { dnr, fnr, tnr } from '@navikt/fnrvalidator';
+
+/** HL7 Norway identifier systems (DOMAIN.md). */
+export const FNR_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.1';
+export const DNR_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.2';
+export const FH_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.3';
+export const HPR_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.4';
+
+const K1 = [3, 7, 6, 1, 8, 9, 4, 5, 2];
+const K2 = [5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+const checkDigit = (digits: number[], weights: number[]): number | undefined => {
+  const sum = weights.reduce((total, weight, index) => total + weight * (digits[index] ?? 0), 0);
+  const remainder = 11 - (sum % 11);
+  return remainder === 11 ? 0 : remainder === 10 ? undefined : remainder;
+};
+
+/** Felles hjelpenummer: 11 digits, first digit 8 or 9, two mod-11 check digits (no date inside). */
+const isValidFhNumber = (value: string): boolean => {
+  if (!/^[89]\d{10}$/.test(value)) {
+    return false;
+  }
+  const digits = [...value].map(Number);
+  const k1 = checkDigit(digits, K1);
+  const k2 = checkDigit(digits, K2);
+  return k1 !== undefined && k2 !== undefined && k1 === digits[9] && k2 === digits[10];
+};
+
+/**
+ * Why the identifier is invalid for its system, or undefined when it is valid (or its system is not
+ * one we check). Real and synthetic (Tenor, month + 80) numbers are both accepted; NAV's validator
+ * applies the 2032 rule for k1.
+ */
+export const identifierProblem = (system: unknown, value: unknown): string | undefined => {
+  if (typeof system !== 'string' || typeof value !== 'string') {
+    return undefined;
+  }
+  switch (system) {
+    case FNR_SYSTEM:
+      return fnr(value).status === 'valid' || tnr(value).status === 'valid'
+        ? undefined
+        : 'is not a valid fødselsnummer (11 digits, valid date, correct check digits)';
+    case DNR_SYSTEM:
+      return dnr(value).status === 'valid' || tnr(value).status === 'valid' ? undefined : 'is not a valid D-nummer';
+    case FH_SYSTEM:
+      return isValidFhNumber(value) ? undefined : 'is not a valid felles hjelpenummer (11 digits starting with 8 or 9, check digits)';
+    case HPR_SYSTEM:
+      return /^\d{1,9}$/.test(value) ? undefined : 'is not an HPR number (up to 9 digits)';
+    default:
+      return undefined;
+  }
+};

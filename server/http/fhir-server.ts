@@ -1,0 +1,250 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { capabilityStatement } from '../fhir/capability-statement';
+import type { Json } from '../fhir/json-path';
+import { FhirError, badRequest, operationOutcome } from '../fhir/operation-outcome';
+import { processBundle, parseETag } from '../pipeline/bundle-processor';
+import type { Journal, JournalSession, Query } from '../pipeline/journal';
+import type { Principal } from '../pipeline/principal';
+import type { StoredResource } from '../store/resource-store';
+import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
+
+export const FHIR_JSON = 'application/fhir+json';
+export const BODY_LIMIT = 32 * 1024 * 1024;
+
+export interface FhirServerOptions {
+  journal: Journal;
+  /** Who is calling; throw a FhirError(401) to refuse. The card-login issue plugs in here. */
+  authenticate: (request: FastifyRequest) => Principal | Promise<Principal>;
+  /** Public base URL of the FHIR endpoint, e.g. http://127.0.0.1:8080/fhir. */
+  baseUrl: () => string;
+  version: string;
+  logger?: boolean;
+}
+
+type Params = { type: string; id: string; vid: string };
+
+const sessions = new WeakMap<FastifyRequest, JournalSession>();
+
+const queryOf = (request: FastifyRequest): Query => {
+  const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+  return [...new URLSearchParams(search).entries()];
+};
+
+const sendResource = (reply: FastifyReply, stored: StoredResource, status: number, baseUrl: string): FastifyReply => {
+  reply.code(status).header('ETag', `W/"${stored.versionId}"`).header('Last-Modified', stored.lastUpdated.toUTCString());
+  if (status === 201) {
+    reply.header('Location', `${baseUrl}/${stored.resourceType}/${stored.id}/_history/${stored.versionId}`);
+  }
+  return reply.send(stored.resource);
+};
+
+const bundleEntry = (baseUrl: string, stored: StoredResource, mode?: 'match' | 'include'): Json => ({
+  fullUrl: `${baseUrl}/${stored.resourceType}/${stored.id}`,
+  resource: stored.resource,
+  ...(mode ? { search: { mode } } : {}),
+});
+
+const withParam = (url: URL, name: string, value: string): string => {
+  const next = new URL(url);
+  next.searchParams.set(name, value);
+  return next.toString();
+};
+
+const sinceOf = (query: Query): Date | undefined => {
+  const since = query.find(([key]) => key === '_since')?.[1];
+  if (since === undefined) {
+    return undefined;
+  }
+  const at = new Date(since);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(since) || Number.isNaN(at.getTime())) {
+    throw badRequest('_since must be an instant with time zone, e.g. 2026-11-28T08:00:00Z.');
+  }
+  return at;
+};
+
+const countOf = (query: Query, fallback: number): number => {
+  const raw = query.find(([key]) => key === '_count')?.[1];
+  const count = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+    throw badRequest(`_count must be a whole number from 1 to ${MAX_COUNT}.`);
+  }
+  return count;
+};
+
+const onlyParams = (query: Query, allowed: string[]): void => {
+  for (const [key] of query) {
+    if (!allowed.includes(key)) {
+      throw badRequest(`Unknown parameter "${key}" here; allowed: ${allowed.join(', ')}.`);
+    }
+  }
+};
+
+/**
+ * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
+ * access policy -> audit -> store); no route reaches the store another way.
+ */
+export const buildFhirServer = async ({ journal, authenticate, baseUrl, version, logger = false }: FhirServerOptions): Promise<FastifyInstance> => {
+  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, routerOptions: { caseSensitive: true }, return503OnClosing: true });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      // An empty body (GET, DELETE with a FHIR content type) is no body, not malformed JSON.
+      done(null, (body as string).trim() === '' ? undefined : JSON.parse(body as string));
+    } catch {
+      done(new FhirError(400, 'structure', 'The body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser('*', (_request, _payload, done) => {
+    done(new FhirError(415, 'not-supported', `Send ${FHIR_JSON}.`), undefined);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const fhirError =
+      error instanceof FhirError
+        ? error
+        : (error as { statusCode?: number }).statusCode === 413
+          ? new FhirError(413, 'too-costly', 'The body is too large.')
+          : (error as { statusCode?: number }).statusCode === 400
+            ? new FhirError(400, 'structure', 'The request is malformed.')
+            : undefined;
+    if (!fhirError) {
+      request.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'unexpected error');
+    }
+    const outcome = fhirError ?? new FhirError(500, 'exception', 'The server failed to process the request.');
+    void reply.code(outcome.status).type(FHIR_JSON).send(outcome.toOutcome());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).type(FHIR_JSON).send(operationOutcome('error', 'not-found', `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`));
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.type(FHIR_JSON);
+    const accept = request.headers.accept;
+    if (accept && !/(\*\/\*|application\/(fhir\+)?json)/.test(accept)) {
+      throw new FhirError(406, 'not-supported', `Only ${FHIR_JSON} is served.`);
+    }
+    sessions.set(request, journal.as(await authenticate(request)));
+  });
+
+  const session = (request: FastifyRequest): JournalSession => {
+    const found = sessions.get(request);
+    if (!found) {
+      throw new FhirError(401, 'login', 'Not authenticated.');
+    }
+    return found;
+  };
+
+  await app.register(
+    (fhir, _options, done) => {
+      fhir.get('/metadata', () => Promise.resolve(capabilityStatement(baseUrl(), version)));
+
+      fhir.post('/', async (request) => processBundle(session(request), request.body, baseUrl()));
+
+      fhir.get('/_history', async (request) => history(request, {}));
+
+      fhir.get<{ Params: Params }>('/:type', async (request) => {
+        const result = await session(request).search(request.params.type, queryOf(request));
+        const self = new URL(request.url, 'http://x');
+        const url = new URL(`${baseUrl()}/${request.params.type}${self.search}`);
+        return {
+          resourceType: 'Bundle',
+          type: 'searchset',
+          ...(result.total === undefined ? {} : { total: result.total }),
+          link: [
+            { relation: 'self', url: url.toString() },
+            ...(result.nextOffset === undefined ? [] : [{ relation: 'next', url: withParam(url, '_offset', String(result.nextOffset)) }]),
+          ],
+          entry: [
+            ...result.matches.map((m) => bundleEntry(baseUrl(), m, 'match')),
+            ...result.includes.map((m) => bundleEntry(baseUrl(), m, 'include')),
+          ],
+        };
+      });
+
+      fhir.post<{ Params: Params }>('/:type', async (request, reply) => {
+        const ifNoneExist = request.headers['if-none-exist'];
+        const criteria = typeof ifNoneExist === 'string' ? [...new URLSearchParams(ifNoneExist.replace(/^[^?]*\?/, '')).entries()] : undefined;
+        const result = await session(request).create(request.params.type, request.body, criteria ? { ifNoneExist: criteria } : {});
+        return sendResource(reply, result.stored, result.created ? 201 : 200, baseUrl());
+      });
+
+      fhir.get<{ Params: Params }>('/:type/_history', async (request) => history(request, { resourceType: request.params.type }));
+
+      fhir.get<{ Params: Params }>('/:type/:id', async (request, reply) =>
+        sendResource(reply, await session(request).read(request.params.type, request.params.id), 200, baseUrl()),
+      );
+
+      fhir.put<{ Params: Params }>('/:type/:id', async (request, reply) => {
+        const ifMatch = parseETag(typeof request.headers['if-match'] === 'string' ? request.headers['if-match'] : undefined);
+        const result = await session(request).update(request.params.type, request.params.id, request.body, ifMatch);
+        return sendResource(reply, result.stored, result.created ? 201 : 200, baseUrl());
+      });
+
+      fhir.delete<{ Params: Params }>('/:type/:id', async (_request, reply) => {
+        reply.header('Allow', 'GET, PUT');
+        throw new FhirError(
+          405,
+          'not-supported',
+          'Clinical data is never deleted. Correct it with a new version (e.g. status entered-in-error); every version stays in the history.',
+        );
+      });
+
+      fhir.get<{ Params: Params }>('/:type/:id/_history', async (request) =>
+        history(request, { resourceType: request.params.type, id: request.params.id }),
+      );
+
+      fhir.get<{ Params: Params }>('/:type/:id/_history/:vid', async (request, reply) => {
+        const versionId = Number(request.params.vid);
+        if (!Number.isInteger(versionId) || versionId < 1) {
+          throw badRequest('The version must be a whole number from 1.');
+        }
+        return sendResource(reply, await session(request).vread(request.params.type, request.params.id, versionId), 200, baseUrl());
+      });
+
+      fhir.get<{ Params: Params }>('/Patient/:id/$everything', async (request) => {
+        const query = queryOf(request);
+        onlyParams(query, ['_since']);
+        const resources = await session(request).everything(request.params.id, sinceOf(query));
+        return { resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((r) => bundleEntry(baseUrl(), r)) };
+      });
+
+      done();
+    },
+    { prefix: '/fhir' },
+  );
+
+  const history = async (request: FastifyRequest, scope: { resourceType?: string; id?: string }): Promise<Json> => {
+    const query = queryOf(request);
+    onlyParams(query, ['_since', '_count', '_cursor']);
+    const cursorRaw = query.find(([key]) => key === '_cursor')?.[1];
+    const before = cursorRaw === undefined ? undefined : Number(cursorRaw);
+    if (before !== undefined && (!Number.isInteger(before) || before < 1)) {
+      throw badRequest('_cursor must be the value from a next link.');
+    }
+    const since = sinceOf(query);
+    const count = countOf(query, DEFAULT_COUNT);
+    const result = await session(request).history({ ...scope, count, ...(since ? { since } : {}), ...(before ? { before } : {}) });
+    const self = new URL(`${baseUrl()}${request.url.replace(/^\/fhir/, '')}`);
+    return {
+      resourceType: 'Bundle',
+      type: 'history',
+      link: [
+        { relation: 'self', url: self.toString() },
+        ...(result.nextBefore === undefined ? [] : [{ relation: 'next', url: withParam(self, '_cursor', String(result.nextBefore)) }]),
+      ],
+      entry: result.entries.map((entry) => ({
+        fullUrl: `${baseUrl()}/${entry.resourceType}/${entry.id}`,
+        resource: entry.resource,
+        request: { method: entry.method, url: entry.method === 'POST' ? entry.resourceType : `${entry.resourceType}/${entry.id}` },
+        response: {
+          status: entry.method === 'POST' ? '201 Created' : '200 OK',
+          etag: `W/"${entry.versionId}"`,
+          lastModified: entry.lastUpdated.toISOString(),
+        },
+      })),
+    };
+  };
+
+  return app;
+};

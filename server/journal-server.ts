@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from './db/database';
+import { migrate } from './db/migration';
+import { migrations } from './db/migrations';
+import { buildFhirServer } from './http/fhir-server';
+import { openPolicy, type AccessPolicy } from './pipeline/access-policy';
+import { databaseAuditWriter } from './pipeline/audit-writer';
+import { createJournal } from './pipeline/journal';
+import { anonymous, type Principal } from './pipeline/principal';
+import { ResourceStore } from './store/resource-store';
+
+export interface JournalServerOptions {
+  database: Database;
+  version: string;
+  /** Public base of the FHIR endpoint; filled in from the listening address when absent. */
+  baseUrl?: string;
+  policy?: AccessPolicy;
+  authenticate?: () => Principal;
+  now?: () => Date;
+  logger?: boolean;
+}
+
+/**
+ * The journal API, composed: migrations, store, the principal -> policy -> audit pipeline, and
+ * the FHIR routes. Start it with `listen()`; `close()` also closes the database.
+ */
+export const createJournalServer = async ({
+  database,
+  version,
+  baseUrl,
+  policy = openPolicy,
+  authenticate = () => anonymous,
+  now,
+  logger = false,
+}: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
+  await migrate(database, migrations);
+  const store = new ResourceStore(database, now);
+  const journal = createJournal({ store, policy, audit: databaseAuditWriter(database) });
+  let resolvedBase = baseUrl;
+  const base = (): string => {
+    if (resolvedBase) {
+      return resolvedBase;
+    }
+    const address = app.server.address();
+    resolvedBase = typeof address === 'object' && address ? `http://${address.address}:${address.port}/fhir` : 'http://127.0.0.1/fhir';
+    return resolvedBase;
+  };
+  const app = await buildFhirServer({ journal, authenticate, baseUrl: base, version, logger });
+  app.addHook('onClose', async () => {
+    await database.close();
+  });
+  return { app, baseUrl: base };
+};

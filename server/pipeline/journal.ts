@@ -1,0 +1,168 @@
+import type { Queryable } from '../db/database';
+import { FhirError } from '../fhir/operation-outcome';
+import { assertSupportedType, assertValidId, validateResource } from '../fhir/validate-resource';
+import type { HistoryEntry, HistoryQuery, ResourceStore, SearchResult, StoredResource } from '../store/resource-store';
+import { parseSearch } from '../store/search-query';
+import type { AccessPolicy, Interaction } from './access-policy';
+import { patientOf, type AuditRecord, type AuditWriter } from './audit-writer';
+import type { Principal } from './principal';
+
+export interface JournalDeps {
+  store: ResourceStore;
+  policy: AccessPolicy;
+  audit: AuditWriter;
+}
+
+export type Query = ReadonlyArray<[string, string]>;
+
+/**
+ * The only way to the store: every interaction passes the principal to the access policy, runs
+ * with the visibility the policy gives, and is written to the audit log with its outcome (also
+ * when it fails). The HTTP layer gets a JournalSession per request and never sees the store.
+ */
+export interface JournalSession {
+  readonly principal: Principal;
+  read(type: string, id: string, tx?: Queryable): Promise<StoredResource>;
+  vread(type: string, id: string, versionId: number): Promise<StoredResource>;
+  create(type: string, body: unknown, options?: { ifNoneExist?: Query; id?: string; tx?: Queryable }): Promise<{ stored: StoredResource; created: boolean }>;
+  update(type: string, id: string, body: unknown, ifMatch: number | undefined, tx?: Queryable): Promise<{ stored: StoredResource; created: boolean }>;
+  search(type: string, query: Query, tx?: Queryable): Promise<SearchResult>;
+  history(query: HistoryQuery): Promise<{ entries: HistoryEntry[]; nextBefore: number | undefined }>;
+  everything(patientId: string, since: Date | undefined): Promise<StoredResource[]>;
+  /** For bundle processing: authorise the whole bundle once. */
+  authorize(interaction: Interaction): void;
+  /**
+   * Runs `work` in one database transaction. Audit records of the interactions inside are written
+   * after it ends, committed or rolled back: an attempt is logged even when nothing was stored,
+   * and PGlite's single connection is not asked for a second statement while the first is open.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  exists(type: string, id: string, tx: Queryable): Promise<boolean>;
+}
+
+export interface Journal {
+  as(principal: Principal): JournalSession;
+}
+
+const statusOf = (error: unknown): number => (error instanceof FhirError ? error.status : 500);
+
+export const createJournal = ({ store, policy, audit }: JournalDeps): Journal => ({
+  as(principal) {
+    const visibility = policy.visibility(principal);
+
+    /** Records of interactions inside an open transaction, written when it ends. */
+    let deferred: AuditRecord[] | undefined;
+    const write = async (record: AuditRecord): Promise<void> => {
+      if (deferred) {
+        deferred.push(record);
+      } else {
+        await audit.record(record);
+      }
+    };
+
+    /** Authorise, run, audit the outcome (success or failure), rethrow failures. */
+    const audited = async <T>(
+      interaction: Interaction,
+      resourceType: string | undefined,
+      run: () => Promise<T>,
+      describe: (result: T) => Omit<AuditRecord, 'principal' | 'interaction' | 'outcome'>[] = () => [{ ...(resourceType ? { resourceType } : {}) }],
+      success = 200,
+    ): Promise<T> => {
+      try {
+        policy.authorize(principal, interaction, resourceType);
+        const result = await run();
+        for (const record of describe(result)) {
+          await write({ principal, interaction, outcome: success, ...record });
+        }
+        return result;
+      } catch (error) {
+        await write({ principal, interaction, outcome: statusOf(error), ...(resourceType ? { resourceType } : {}) });
+        throw error;
+      }
+    };
+
+    const about = (stored: StoredResource) => {
+      const patientId = patientOf(stored.resourceType, stored.resource);
+      return { resourceType: stored.resourceType, resourceId: stored.id, ...(patientId ? { patientId } : {}) };
+    };
+
+    return {
+      principal,
+      authorize: (interaction) => policy.authorize(principal, interaction, undefined),
+      transaction: async (work) => {
+        const records: AuditRecord[] = [];
+        deferred = records;
+        try {
+          return await store.db.transaction(work);
+        } finally {
+          deferred = undefined;
+          for (const record of records) {
+            await audit.record(record);
+          }
+        }
+      },
+      exists: (type, id, tx) => store.exists(tx, type, id),
+
+      read: (type, id, tx) =>
+        audited('read', type, async () => {
+          assertSupportedType(type);
+          assertValidId(id);
+          return store.read(tx ?? store.db, type, id, visibility);
+        }, (stored) => [about(stored)]),
+
+      vread: (type, id, versionId) =>
+        audited('vread', type, async () => {
+          assertSupportedType(type);
+          assertValidId(id);
+          return store.vread(store.db, type, id, versionId, visibility);
+        }, (stored) => [about(stored)]),
+
+      create: (type, body, options = {}) =>
+        audited('create', type, async () => {
+          assertSupportedType(type);
+          const resource = validateResource(body, type);
+          const { id: _ignored, ...withoutId } = resource;
+          const run = async (tx: Queryable) =>
+            options.ifNoneExist
+              ? store.createIfNoneExist(tx, type, withoutId, options.ifNoneExist, visibility, options.id)
+              : { stored: await store.create(tx, type, withoutId, options.id), created: true };
+          return options.tx ? run(options.tx) : store.db.transaction(run);
+        }, (result) => [about(result.stored)], 201),
+
+      update: (type, id, body, ifMatch, tx) =>
+        audited('update', type, async () => {
+          assertSupportedType(type);
+          assertValidId(id);
+          const resource = validateResource(body, type, id);
+          const run = (inner: Queryable) => store.update(inner, type, id, resource, ifMatch);
+          return tx ? run(tx) : store.db.transaction(run);
+        }, (result) => [about(result.stored)]),
+
+      search: (type, query, tx) =>
+        audited('search', type, async () => {
+          assertSupportedType(type);
+          return store.search(tx ?? store.db, parseSearch(type, query), visibility);
+        }, (result) => {
+          const patients = new Set(result.matches.map((m) => patientOf(m.resourceType, m.resource)).filter((p) => p !== undefined));
+          return patients.size === 0 ? [{ resourceType: type }] : [...patients].map((patientId) => ({ resourceType: type, patientId }));
+        }),
+
+      history: (query) =>
+        audited('history', query.resourceType, async () => {
+          if (query.resourceType) {
+            assertSupportedType(query.resourceType);
+          }
+          if (query.id) {
+            assertValidId(query.id);
+          }
+          return store.history(store.db, query, visibility);
+        }),
+
+      everything: (patientId, since) =>
+        audited('everything', 'Patient', async () => {
+          assertValidId(patientId);
+          return store.everything(store.db, patientId, since, visibility);
+        }, () => [{ resourceType: 'Patient', resourceId: patientId, patientId }]),
+    };
+  },
+});

@@ -1,0 +1,337 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../db/database';
+import type { Json } from '../fhir/json-path';
+import { FhirError, notFound, preconditionFailed } from '../fhir/operation-outcome';
+import { extractIndexRows } from '../fhir/search-index';
+import { writeIndexRows } from './index-writer';
+import { criterionSql, parseSearch, SqlBuilder, sortSql, type ParsedSearch } from './search-query';
+import type { Visibility } from './visibility';
+
+/** One version of a resource as stored: `resource` carries id and meta.versionId/lastUpdated too. */
+export interface StoredResource {
+  resourceType: string;
+  id: string;
+  versionId: number;
+  lastUpdated: Date;
+  resource: Json;
+}
+
+export interface HistoryEntry extends StoredResource {
+  method: 'POST' | 'PUT';
+  seq: number;
+}
+
+export interface SearchResult {
+  matches: StoredResource[];
+  includes: StoredResource[];
+  total: number | undefined;
+  /** Offset of the next page, when there is one. */
+  nextOffset: number | undefined;
+  search: ParsedSearch;
+}
+
+export interface HistoryQuery {
+  resourceType?: string;
+  id?: string;
+  since?: Date;
+  count: number;
+  /** Only versions older than this position (the cursor of the next page). */
+  before?: number;
+}
+
+interface Row {
+  resource_type: string;
+  id: string;
+  version_id: number;
+  last_updated: Date | string;
+  content: Json;
+}
+
+const toStored = (row: Row): StoredResource => ({
+  resourceType: row.resource_type,
+  id: row.id,
+  versionId: row.version_id,
+  lastUpdated: new Date(row.last_updated),
+  resource: row.content,
+});
+
+const COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.content';
+
+/** Visibility condition for alias `r` appended to `sql`. */
+const visible = (sql: SqlBuilder, visibility: Visibility, alias = 'r'): string => {
+  const part = visibility(alias, sql.params.length + 1);
+  sql.params.push(...part.params);
+  return part.sql;
+};
+
+/**
+ * The journal's storage: current versions, full history and the search index, written together
+ * in one transaction. It knows nothing about who asks: callers pass the Visibility an access
+ * policy built, and every query that surfaces resources applies it.
+ */
+export class ResourceStore {
+  constructor(
+    readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private stamp(resource: Json, resourceType: string, id: string, versionId: number, lastUpdated: Date): Json {
+    const meta = typeof resource.meta === 'object' && resource.meta !== null ? (resource.meta as Json) : {};
+    return {
+      ...resource,
+      resourceType,
+      id,
+      meta: { ...meta, versionId: String(versionId), lastUpdated: lastUpdated.toISOString() },
+    };
+  }
+
+  private async write(
+    tx: Queryable,
+    resourceType: string,
+    id: string,
+    versionId: number,
+    body: Json,
+    method: 'POST' | 'PUT',
+  ): Promise<StoredResource> {
+    const lastUpdated = this.now();
+    const resource = this.stamp(body, resourceType, id, versionId, lastUpdated);
+    const content = JSON.stringify(resource);
+    if (versionId === 1) {
+      await tx.query(
+        'INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES ($1, $2, 1, $3, $4::jsonb)',
+        [resourceType, id, lastUpdated.toISOString(), content],
+      );
+    } else {
+      await tx.query(
+        'UPDATE resource SET version_id = $3, last_updated = $4, content = $5::jsonb WHERE resource_type = $1 AND id = $2',
+        [resourceType, id, versionId, lastUpdated.toISOString(), content],
+      );
+    }
+    await tx.query(
+      `INSERT INTO resource_history (resource_type, id, version_id, last_updated, method, content)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [resourceType, id, versionId, lastUpdated.toISOString(), method, content],
+    );
+    await writeIndexRows(tx, resourceType, id, extractIndexRows(resourceType, resource));
+    return { resourceType, id, versionId, lastUpdated, resource };
+  }
+
+  /** Create with a server-assigned id (or the given one, for transaction placeholders). */
+  async create(tx: Queryable, resourceType: string, body: Json, id: string = randomUUID()): Promise<StoredResource> {
+    return this.write(tx, resourceType, id, 1, body, 'POST');
+  }
+
+  /**
+   * Conditional create: exactly one resource even when identical requests race. An advisory lock
+   * on the criteria serialises them on PostgreSQL (PGlite has one connection and serialises all).
+   */
+  async createIfNoneExist(
+    tx: Queryable,
+    resourceType: string,
+    body: Json,
+    criteria: ReadonlyArray<[string, string]>,
+    visibility: Visibility,
+    id?: string,
+  ): Promise<{ stored: StoredResource; created: boolean }> {
+    const search = parseSearch(resourceType, criteria);
+    if (search.criteria.length === 0) {
+      throw new FhirError(400, 'invalid', 'If-None-Exist needs at least one search criterion.');
+    }
+    const key = createHash('sha256')
+      .update(`${resourceType}?${[...criteria].map(([k, v]) => `${k}=${v}`).sort().join('&')}`)
+      .digest()
+      .readBigInt64BE(0);
+    if (this.db.kind === 'postgres') {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [key.toString()]);
+    }
+    const existing = await this.searchMatches(tx, { ...search, count: 2, offset: 0, sort: [] }, visibility);
+    if (existing.length > 1) {
+      throw new FhirError(412, 'multiple-matches', `If-None-Exist matched ${existing.length} ${resourceType} resources; refine the criteria.`);
+    }
+    const [match] = existing;
+    if (match) {
+      return { stored: match, created: false };
+    }
+    return { stored: await this.create(tx, resourceType, body, id), created: true };
+  }
+
+  /**
+   * Update. An existing resource needs the version the client read (If-Match): a stale one is 412,
+   * never a silent overwrite. A resource that does not exist yet is created with the client's id.
+   */
+  async update(
+    tx: Queryable,
+    resourceType: string,
+    id: string,
+    body: Json,
+    ifMatch: number | undefined,
+  ): Promise<{ stored: StoredResource; created: boolean }> {
+    // FOR UPDATE: a concurrent update of the same resource waits here, then sees the new version.
+    const { rows } = await tx.query<{ version_id: number }>(
+      'SELECT version_id FROM resource WHERE resource_type = $1 AND id = $2 FOR UPDATE',
+      [resourceType, id],
+    );
+    const current = rows[0]?.version_id;
+    if (current === undefined) {
+      if (ifMatch !== undefined) {
+        throw preconditionFailed(`${resourceType}/${id} does not exist, so version ${ifMatch} can not match.`);
+      }
+      return { stored: await this.write(tx, resourceType, id, 1, body, 'PUT'), created: true };
+    }
+    if (ifMatch === undefined) {
+      throw new FhirError(
+        428,
+        'required',
+        `Updating ${resourceType}/${id} needs If-Match with the version you read (current is ${current}).`,
+      );
+    }
+    if (ifMatch !== current) {
+      throw preconditionFailed(`${resourceType}/${id} is at version ${current}, not ${ifMatch}: it was changed by someone else. Read it again.`);
+    }
+    return { stored: await this.write(tx, resourceType, id, current + 1, body, 'PUT'), created: false };
+  }
+
+  async read(db: Queryable, resourceType: string, id: string, visibility: Visibility): Promise<StoredResource> {
+    const sql = new SqlBuilder();
+    const where = `r.resource_type = ${sql.add(resourceType)} AND r.id = ${sql.add(id)}`;
+    const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM resource r WHERE ${where} AND ${visible(sql, visibility)}`, sql.params);
+    const [row] = rows;
+    if (!row) {
+      throw notFound(`${resourceType}/${id} was not found.`);
+    }
+    return toStored(row);
+  }
+
+  async vread(db: Queryable, resourceType: string, id: string, versionId: number, visibility: Visibility): Promise<StoredResource> {
+    const sql = new SqlBuilder();
+    const where = `r.resource_type = ${sql.add(resourceType)} AND r.id = ${sql.add(id)} AND r.version_id = ${sql.add(versionId)}`;
+    const { rows } = await db.query<Row>(
+      `SELECT ${COLUMNS} FROM resource_history r WHERE ${where} AND ${visible(sql, visibility)}`,
+      sql.params,
+    );
+    const [row] = rows;
+    if (!row) {
+      throw notFound(`${resourceType}/${id} has no version ${versionId}.`);
+    }
+    return toStored(row);
+  }
+
+  private async searchMatches(db: Queryable, search: ParsedSearch, visibility: Visibility, extra = 0): Promise<StoredResource[]> {
+    const sql = new SqlBuilder();
+    const conditions = [`r.resource_type = ${sql.add(search.resourceType)}`, ...search.criteria.map((c) => criterionSql(sql, c))];
+    conditions.push(visible(sql, visibility));
+    const order = sortSql(sql, search.sort);
+    const limit = sql.add(search.count + extra);
+    const offset = sql.add(search.offset);
+    const { rows } = await db.query<Row>(
+      `SELECT ${COLUMNS} FROM resource r WHERE ${conditions.join(' AND ')} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+      sql.params,
+    );
+    return rows.map(toStored);
+  }
+
+  private async count(db: Queryable, search: ParsedSearch, visibility: Visibility): Promise<number> {
+    const sql = new SqlBuilder();
+    const conditions = [`r.resource_type = ${sql.add(search.resourceType)}`, ...search.criteria.map((c) => criterionSql(sql, c))];
+    conditions.push(visible(sql, visibility));
+    const { rows } = await db.query<{ total: number | string }>(
+      `SELECT count(*) AS total FROM resource r WHERE ${conditions.join(' AND ')}`,
+      sql.params,
+    );
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  /** Resources the matches refer to through the _include parameters (visible ones only). */
+  private async included(db: Queryable, search: ParsedSearch, matches: StoredResource[], visibility: Visibility): Promise<StoredResource[]> {
+    if (search.includes.length === 0 || matches.length === 0) {
+      return [];
+    }
+    const sql = new SqlBuilder();
+    const ids = sql.add(matches.map((m) => m.id));
+    const type = sql.add(search.resourceType);
+    const includeConditions = search.includes.map(
+      (include) =>
+        `(sr.param = ${sql.add(include.param)}${include.targetType ? ` AND sr.target_type = ${sql.add(include.targetType)}` : ''})`,
+    );
+    const { rows } = await db.query<Row>(
+      `SELECT DISTINCT ${COLUMNS} FROM resource r
+       JOIN search_reference sr ON sr.target_type = r.resource_type AND sr.target_id = r.id
+       WHERE sr.resource_type = ${type} AND sr.id = ANY(${ids}::text[]) AND (${includeConditions.join(' OR ')})
+         AND ${visible(sql, visibility)}`,
+      sql.params,
+    );
+    const matched = new Set(matches.map((m) => `${m.resourceType}/${m.id}`));
+    return rows.map(toStored).filter((r) => !matched.has(`${r.resourceType}/${r.id}`));
+  }
+
+  async search(db: Queryable, search: ParsedSearch, visibility: Visibility): Promise<SearchResult> {
+    const page = await this.searchMatches(db, search, visibility, 1);
+    const hasMore = page.length > search.count;
+    const matches = hasMore ? page.slice(0, search.count) : page;
+    const total =
+      search.total === 'none'
+        ? undefined
+        : !hasMore && (search.offset === 0 || matches.length > 0)
+          ? search.offset + matches.length
+          : await this.count(db, search, visibility);
+    return {
+      matches,
+      includes: await this.included(db, search, matches, visibility),
+      total,
+      nextOffset: hasMore ? search.offset + search.count : undefined,
+      search,
+    };
+  }
+
+  /** History, newest first; `before` is the position cursor of the page before. */
+  async history(db: Queryable, query: HistoryQuery, visibility: Visibility): Promise<{ entries: HistoryEntry[]; nextBefore: number | undefined }> {
+    const sql = new SqlBuilder();
+    const conditions: string[] = [];
+    if (query.resourceType) {
+      conditions.push(`r.resource_type = ${sql.add(query.resourceType)}`);
+    }
+    if (query.id) {
+      conditions.push(`r.id = ${sql.add(query.id)}`);
+    }
+    if (query.since) {
+      conditions.push(`r.last_updated >= ${sql.add(query.since.toISOString())}::timestamptz`);
+    }
+    if (query.before !== undefined) {
+      conditions.push(`r.seq < ${sql.add(query.before)}`);
+    }
+    conditions.push(visible(sql, visibility));
+    const { rows } = await db.query<Row & { seq: number | string; method: 'POST' | 'PUT' }>(
+      `SELECT r.seq, r.method, ${COLUMNS} FROM resource_history r WHERE ${conditions.join(' AND ')}
+       ORDER BY r.seq DESC LIMIT ${sql.add(query.count + 1)}`,
+      sql.params,
+    );
+    const hasMore = rows.length > query.count;
+    const entries = rows.slice(0, query.count).map((row) => ({ ...toStored(row), method: row.method, seq: Number(row.seq) }));
+    return { entries, nextBefore: hasMore ? entries.at(-1)?.seq : undefined };
+  }
+
+  /** The patient and every resource in their compartment (AuditEvents excepted), optionally since a time. */
+  async everything(db: Queryable, patientId: string, since: Date | undefined, visibility: Visibility): Promise<StoredResource[]> {
+    const patient = await this.read(db, 'Patient', patientId, visibility);
+    const sql = new SqlBuilder();
+    const target = sql.add(patientId);
+    const sinceCondition = since ? ` AND r.last_updated >= ${sql.add(since.toISOString())}::timestamptz` : '';
+    const { rows } = await db.query<Row>(
+      `SELECT ${COLUMNS} FROM resource r
+       WHERE (r.resource_type, r.id) IN (
+         SELECT sr.resource_type, sr.id FROM search_reference sr
+         WHERE sr.target_type = 'Patient' AND sr.target_id = ${target} AND sr.param = 'patient' AND sr.resource_type <> 'AuditEvent')
+       ${sinceCondition} AND ${visible(sql, visibility)}
+       ORDER BY r.resource_type, r.last_updated`,
+      sql.params,
+    );
+    const compartment = rows.map(toStored);
+    return since && patient.lastUpdated < since ? compartment : [patient, ...compartment];
+  }
+
+  /** Whether a resource exists (for reference checks inside a transaction). */
+  async exists(db: Queryable, resourceType: string, id: string): Promise<boolean> {
+    const { rows } = await db.query('SELECT 1 FROM resource WHERE resource_type = $1 AND id = $2', [resourceType, id]);
+    return rows.length > 0;
+  }
+}
