@@ -11,12 +11,24 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { repoRoot } from './lint/layer-boundaries.mjs';
 
-export const buildAll = async () => {
-  const started = performance.now();
+/**
+ * The journal API (dist/server/main.mjs); npm packages stay external and load from node_modules.
+ * @param {import('esbuild').BuildOptions} common
+ */
+export const buildServer = (common) =>
+  esbuild({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server/main.mjs', format: 'esm', target: 'node20', packages: 'external' });
+
+/** @returns {Promise<{ name: string; version: string; buildTime: string }>} */
+const readBuildInfo = async () => {
   /** @type {unknown} */
   const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
   const pkg = /** @type {{ productName: string; version: string }} */ (manifest);
-  const buildInfo = { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
+  return { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
+};
+
+export const buildAll = async () => {
+  const started = performance.now();
+  const buildInfo = await readBuildInfo();
 
   /** @type {import('esbuild').BuildOptions} */
   const common = {
@@ -34,6 +46,7 @@ export const buildAll = async () => {
     esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', target: 'node22', external: ['electron'] }),
     esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', target: 'chrome140', external: ['electron'] }),
     esbuild({ ...common, entryPoints: ['electron/host/host.ts'], outfile: 'dist/host/host.mjs', format: 'esm', target: 'node20', packages: 'external' }),
+    buildServer(common),
   ]);
   console.log(`built ${buildInfo.name} ${buildInfo.version} in ${Math.round(performance.now() - started)} ms -> dist/`);
 };
@@ -42,5 +55,10 @@ export const buildAll = async () => {
 const isEntryPoint = () => process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
 
 if (isEntryPoint()) {
-  await buildAll();
+  if (process.argv.includes('--server-only')) {
+    const buildInfo = await readBuildInfo();
+    await buildServer({ absWorkingDir: repoRoot, bundle: true, platform: 'node', sourcemap: true, logLevel: 'warning', define: { __AKSON_BUILD__: JSON.stringify(buildInfo) } });
+  } else {
+    await buildAll();
+  }
 }

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from './db/database';
 import { migrate } from './db/migration';
@@ -17,7 +18,7 @@ export interface JournalServerOptions {
   policy?: AccessPolicy;
   authenticate?: () => Principal;
   now?: () => Date;
-  logger?: boolean;
+  log?: { level: string; stream?: Writable };
 }
 
 /**
@@ -31,7 +32,7 @@ export const createJournalServer = async ({
   policy = openPolicy,
   authenticate = () => anonymous,
   now,
-  logger = false,
+  log,
 }: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
   await migrate(database, migrations);
   const store = new ResourceStore(database, now);
@@ -45,7 +46,7 @@ export const createJournalServer = async ({
     resolvedBase = typeof address === 'object' && address ? `http://${address.address}:${address.port}/fhir` : 'http://127.0.0.1/fhir';
     return resolvedBase;
   };
-  const app = await buildFhirServer({ journal, authenticate, baseUrl: base, version, logger });
+  const app = await buildFhirServer({ journal, authenticate, baseUrl: base, version, ...(log ? { log } : {}) });
   app.addHook('onClose', async () => {
     await database.close();
   });

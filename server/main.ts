@@ -28,7 +28,11 @@ const main = async (): Promise<void> => {
   }
   const url = process.env.DATABASE_URL;
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
-  const { app, baseUrl } = await createJournalServer({ database, version: __AKSON_BUILD__.version });
+  const { app, baseUrl } = await createJournalServer({
+    database,
+    version: __AKSON_BUILD__.version,
+    log: { level: process.env.AKSON_LOG_LEVEL ?? 'info', stream: process.stderr },
+  });
   await app.listen({ port, host: values.host });
   const where = url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(values.data)}`;
   process.stdout.write(`Akson journal API ${__AKSON_BUILD__.version} on ${baseUrl()} — ${where}\n`);

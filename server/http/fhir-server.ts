@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { capabilityStatement } from '../fhir/capability-statement';
 import type { Json } from '../fhir/json-path';
@@ -18,8 +19,26 @@ export interface FhirServerOptions {
   /** Public base URL of the FHIR endpoint, e.g. http://127.0.0.1:8080/fhir. */
   baseUrl: () => string;
   version: string;
-  logger?: boolean;
+  /** Where request logs go (pino JSON lines); no logging when absent. */
+  log?: { level: string; stream?: Writable };
 }
+
+/**
+ * Security related: request logs carry the method, the route pattern and the status only. The URL
+ * is not logged: its query holds names and national ids (`?identifier=...|15898010020`), and a
+ * path can hold a patient id. Headers are not logged (they carry the bearer token).
+ */
+const logOptions = (log: { level: string; stream?: Writable }) => ({
+  level: log.level,
+  ...(log.stream ? { stream: log.stream } : {}),
+  serializers: {
+    req: (request: { method: string; routeOptions?: { url?: string } }) => ({
+      method: request.method,
+      route: request.routeOptions?.url ?? 'unmatched',
+    }),
+    res: (reply: { statusCode: number }) => ({ statusCode: reply.statusCode }),
+  },
+});
 
 type Params = { type: string; id: string; vid: string };
 
@@ -83,8 +102,13 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, baseUrl, version, logger = false }: FhirServerOptions): Promise<FastifyInstance> => {
-  const app = Fastify({ logger, bodyLimit: BODY_LIMIT, routerOptions: { caseSensitive: true }, return503OnClosing: true });
+export const buildFhirServer = async ({ journal, authenticate, baseUrl, version, log }: FhirServerOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: log ? logOptions(log) : false,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { caseSensitive: true },
+    return503OnClosing: true,
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_request, body, done) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Database } from '../db/database';
@@ -36,9 +37,12 @@ export interface TestJournal {
 }
 
 /** The real journal server on a real database, listening on a free loopback port. */
-export const startTestJournal = async (kind: DatabaseKind, now?: () => Date): Promise<TestJournal> => {
+export const startTestJournal = async (
+  kind: DatabaseKind,
+  options: { now?: () => Date; log?: { level: string; stream?: Writable } } = {},
+): Promise<TestJournal> => {
   const database = await openTestDatabase(kind);
-  const { app, baseUrl } = await createJournalServer({ database, version: '0.1.0', ...(now ? { now } : {}) });
+  const { app, baseUrl } = await createJournalServer({ database, version: '0.1.0', ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: baseUrl(), database, close: () => app.close() };
 };

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { databaseKinds, openTestDatabase } from '../test-support/test-databases';
+import type { Database } from './database';
+import { currentVersion, migrate, NewerDatabaseError } from './migration';
+import { migrations } from './migrations';
+
+const open: Database[] = [];
+const fresh = async (kind: (typeof databaseKinds)[number]): Promise<Database> => {
+  const db = await openTestDatabase(kind);
+  open.push(db);
+  return db;
+};
+afterEach(async () => {
+  for (const db of open.splice(0)) {
+    await db.close();
+  }
+});
+
+const tables = async (db: Database): Promise<string[]> =>
+  (await db.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map(
+    (row) => row.tablename,
+  );
+
+describe.each(databaseKinds)('migrations on %s', (kind) => {
+  it('brings an empty database to the newest version, and running again changes nothing', async () => {
+    const db = await fresh(kind);
+    expect(await migrate(db, migrations)).toEqual({ from: 0, to: migrations.length });
+    expect(await migrate(db, migrations)).toEqual({ from: migrations.length, to: migrations.length });
+    expect(await currentVersion(db)).toBe(migrations.length);
+  });
+
+  it('0001 creates the current and history tables', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 1));
+    expect(await tables(db)).toEqual(['resource', 'resource_history', 'schema_migrations']);
+  });
+
+  it('0002 upgrades a version-1 database and indexes the resources already in it', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 1));
+    const patient = { resourceType: 'Patient', id: 'p1', name: [{ family: 'Ærlig', given: ['Åse'] }], meta: { versionId: '1' } };
+    await db.query(
+      "INSERT INTO resource (resource_type, id, version_id, last_updated, content) VALUES ('Patient', 'p1', 1, now(), $1::jsonb)",
+      [JSON.stringify(patient)],
+    );
+    await migrate(db, migrations.slice(0, 2));
+    const { rows } = await db.query<{ value: string }>(
+      "SELECT value FROM search_string WHERE resource_type = 'Patient' AND id = 'p1' AND param = 'family'",
+    );
+    expect(rows.map((row) => row.value)).toEqual(['aerlig']);
+  });
+
+  it('0003 upgrades a version-2 database with the audit log', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 2));
+    expect(await tables(db)).not.toContain('audit_log');
+    await migrate(db, migrations.slice(0, 3));
+    expect(await tables(db)).toContain('audit_log');
+  });
+
+  it('refuses a database from a newer server, and changes nothing in it', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations);
+    await db.query("INSERT INTO schema_migrations (version, name) VALUES ($1, 'from-the-future')", [migrations.length + 1]);
+    await expect(migrate(db, migrations)).rejects.toThrow(NewerDatabaseError);
+    await expect(migrate(db, migrations)).rejects.toThrow(/newer than this server understands/);
+    expect(await currentVersion(db)).toBe(migrations.length + 1);
+  });
+
+  it('rolls a failing migration back completely', async () => {
+    const db = await fresh(kind);
+    const broken = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'broken',
+        async up(tx: Parameters<(typeof migrations)[number]['up']>[0]) {
+          await tx.exec('CREATE TABLE half_done (x int)');
+          throw new Error('boom');
+        },
+      },
+    ];
+    await expect(migrate(db, broken)).rejects.toThrow('boom');
+    expect(await currentVersion(db)).toBe(migrations.length);
+    expect(await tables(db)).not.toContain('half_done');
+  });
+});
