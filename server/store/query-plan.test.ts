@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database, Queryable } from '../db/database';
+import { migrate } from '../db/migration';
+import { migrations } from '../db/migrations';
+import { everything } from './visibility';
+import { ResourceStore } from './resource-store';
+import { parseSearch } from './search-query';
+import { databaseKinds, openTestDatabase } from '../test-support/test-databases';
+
+interface Captured {
+  text: string;
+  params: readonly unknown[];
+}
+
+/** Runs the store against a database that records every SELECT it is asked. */
+const recording = (db: Database, captured: Captured[]): Database => {
+  const record = (target: Queryable): Queryable => ({
+    query: (text, params) => {
+      if (/^\s*SELECT/i.test(text)) {
+        captured.push({ text, params: params ?? [] });
+      }
+      return target.query(text, params);
+    },
+    exec: (script) => target.exec(script),
+  });
+  return { ...db, ...record(db), transaction: (work) => db.transaction((tx) => work(record(tx))) };
+};
+
+/**
+ * The plan each hot query gets when the planner may not scan a whole table: if no index serves
+ * it, PostgreSQL still falls back to a Seq Scan, and the test fails. So a dropped or mistyped
+ * index fails CI instead of a clinic.
+ */
+const plan = async (db: Database, query: Captured): Promise<string> =>
+  db.transaction(async (tx) => {
+    await tx.query('SET LOCAL enable_seqscan = off');
+    const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${query.text}`, query.params);
+    return rows.map((row) => row['QUERY PLAN']).join('\n');
+  });
+
+describe.each(databaseKinds)('hot queries stay on indexes (%s)', (kind) => {
+  let db: Database;
+  let rec: Database;
+  let store: ResourceStore;
+  const captured: Captured[] = [];
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    await migrate(db, migrations);
+    rec = recording(db, captured);
+    store = new ResourceStore(rec);
+    await db.transaction(async (tx) => {
+      const patient = await store.create(tx, 'Patient', { name: [{ family: 'Indeks', given: ['Ida'] }], birthDate: '1970-01-01' }, 'p1');
+      await store.create(tx, 'Condition', { subject: { reference: `Patient/${patient.id}` }, code: { coding: [{ code: 'T90' }] } });
+    });
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  const plansOf = async (run: () => Promise<unknown>): Promise<string[]> => {
+    captured.length = 0;
+    await run();
+    return Promise.all(captured.map((query) => plan(db, query)));
+  };
+
+  it.each([
+    ['name-prefix search', 'Patient', [['name', 'ind']], 'search_string_prefix'],
+    ['identifier search', 'Patient', [['identifier', 'urn:oid:2.16.578.1.12.4.1.4.1|15898010020']], 'search_token_lookup'],
+    ['patient compartment search', 'Condition', [['patient', 'p1']], 'search_reference_target'],
+    ['birth date search', 'Patient', [['birthdate', 'ge1960-01-01']], 'search_date_lo'],
+  ] as const)('%s on %s uses its index', async (_name, type, query, index) => {
+    const plans = await plansOf(() => store.search(rec, parseSearch(type, query.map(([k, v]) => [k, v])), everything));
+    const matchQuery = plans[0] ?? '';
+    expect(matchQuery).toContain(index);
+    expect(matchQuery).not.toMatch(/Seq Scan on (resource|search_\w+)\b/);
+  });
+
+  it('$everything uses the reference index and the primary key', async () => {
+    const plans = await plansOf(() => store.everything(rec, 'p1', undefined, everything));
+    const compartment = plans.find((p) => p.includes('search_reference')) ?? '';
+    expect(compartment).toContain('search_reference_target');
+    expect(compartment).not.toMatch(/Seq Scan/);
+  });
+
+  it('history since a time pages on the history table without scanning it', async () => {
+    const plans = await plansOf(() => store.history(rec, { since: new Date('2020-01-01'), count: 50 }, everything));
+    expect(plans[0]).not.toMatch(/Seq Scan/);
+  });
+
+  it('read by id uses the primary key', async () => {
+    const plans = await plansOf(() => store.read(rec, 'Patient', 'p1', everything));
+    expect(plans[0]).toContain('resource_pkey');
+  });
+});
