@@ -81,7 +81,7 @@ describe('Electron main binds the contract to IPC', () => {
   });
 
   it('adds no answer of its own: whatever core answers is what the renderer gets', async () => {
-    const marker = { ok: true, value: { fromCore: Symbol.for('core') } };
+    const marker = { ok: true as const, value: { fromCore: Symbol.for('core') } };
     dispatch.mockResolvedValueOnce(marker);
     await expect(invoke(IPC_INVOKE_CHANNEL, { call: 'app.info', input: {} })).resolves.toBe(marker);
   });
