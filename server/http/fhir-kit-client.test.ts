@@ -1,5 +1,8 @@
 import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The client types answers loosely; the test states what it expects of each. */
+const expectShape = <T>(resource: unknown): T => resource as T;
 import { startTestJournal, type TestJournal } from '../test-support/test-databases';
 
 /**
@@ -21,45 +24,42 @@ describe('a third-party FHIR client', () => {
     const metadata = await client.capabilityStatement();
     expect(metadata.resourceType).toBe('CapabilityStatement');
 
-    const created = (await client.create({
+    const created = expectShape<{ id: string; meta: { versionId: string } }>(await client.create({
       resourceType: 'Patient',
       body: {
         resourceType: 'Patient',
         identifier: [{ system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: '15898010292' }],
         name: [{ family: 'Klientsen', given: ['Kåre'] }],
       },
-    })) as { id: string; meta: { versionId: string } };
+    }));
     expect(created.meta.versionId).toBe('1');
 
-    const read = (await client.read({ resourceType: 'Patient', id: created.id })) as { name: { family: string }[] };
+    const read = expectShape<{ name: { family: string }[] }>(await client.read({ resourceType: 'Patient', id: created.id }));
     expect(read.name[0]?.family).toBe('Klientsen');
 
-    const updated = (await client.update({
+    const updated = expectShape<{ meta: { versionId: string } }>(await client.update({
       resourceType: 'Patient',
       id: created.id,
-      body: { ...read, gender: 'male' },
+      body: { resourceType: 'Patient', ...read, gender: 'male' },
       options: { headers: { 'If-Match': 'W/"1"' } },
-    })) as { meta: { versionId: string } };
+    }));
     expect(updated.meta.versionId).toBe('2');
 
-    const version1 = (await client.vread({ resourceType: 'Patient', id: created.id, version: '1' })) as { gender?: string };
+    const version1 = expectShape<{ gender?: string }>(await client.vread({ resourceType: 'Patient', id: created.id, version: '1' }));
     expect(version1.gender).toBeUndefined();
 
     for (let i = 0; i < 5; i += 1) {
       await client.create({ resourceType: 'Observation', body: { resourceType: 'Observation', status: 'final', code: { text: 'side' }, subject: { reference: `Patient/${created.id}` } } });
     }
-    const firstPage = (await client.search({ resourceType: 'Observation', searchParams: { patient: created.id, _count: '2' } })) as {
-      total: number;
-      entry: unknown[];
-      link: { relation: string; url: string }[];
-    };
+    type Page = { resourceType: 'Bundle'; total: number; entry: unknown[]; link: { relation: string; url: string }[] };
+    const firstPage = expectShape<Page>(await client.search({ resourceType: 'Observation', searchParams: { patient: created.id, _count: '2' } }));
     expect(firstPage.total).toBe(5);
     let pages = 1;
     let seen = firstPage.entry.length;
-    let page: typeof firstPage | undefined = firstPage;
+    let page: Page | undefined = firstPage;
     while (page) {
       const next = client.nextPage({ bundle: page });
-      page = next ? ((await next) as typeof firstPage) : undefined;
+      page = next ? expectShape<Page>(await next) : undefined;
       if (page) {
         pages += 1;
         seen += page.entry.length;
@@ -67,9 +67,9 @@ describe('a third-party FHIR client', () => {
     }
     expect([pages, seen]).toEqual([3, 5]);
 
-    const history = (await client.history({ resourceType: 'Patient', id: created.id })) as { entry: { resource: { meta: { versionId: string } } }[] };
+    const history = expectShape<{ entry: { resource: { meta: { versionId: string } } }[] }>(await client.history({ resourceType: 'Patient', id: created.id }));
     expect(history.entry.map((e) => e.resource.meta.versionId)).toEqual(['2', '1']);
-    const typeHistory = (await client.history({ resourceType: 'Observation' })) as { entry: unknown[] };
+    const typeHistory = expectShape<{ entry: unknown[] }>(await client.history({ resourceType: 'Observation' }));
     expect(typeHistory.entry).toHaveLength(5);
   });
 });
