@@ -16,7 +16,15 @@ import { repoRoot } from './lint/layer-boundaries.mjs';
  * @param {import('esbuild').BuildOptions} common
  */
 export const buildServer = (common) =>
-  esbuild({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server/main.mjs', format: 'esm', target: 'node20', packages: 'external' });
+  esbuild({
+    ...common,
+    entryPoints: { main: 'server/main.ts', seed: 'server/seed-cli.ts' },
+    outdir: 'dist/server',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  });
 
 /** @returns {Promise<{ name: string; version: string; buildTime: string }>} */
 const readBuildInfo = async () => {

@@ -11,6 +11,7 @@ export type Interaction =
   | 'everything'
   | 'transaction'
   | 'batch'
+  | 'import'
   | 'capabilities';
 
 /**

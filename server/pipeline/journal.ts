@@ -29,6 +29,11 @@ export interface JournalSession {
   search(type: string, query: Query, tx?: Queryable): Promise<SearchResult>;
   history(query: HistoryQuery): Promise<{ entries: HistoryEntry[]; nextBefore: number | undefined }>;
   everything(patientId: string, since: Date | undefined): Promise<StoredResource[]>;
+  /**
+   * Loads resources that already carry ids (the synthetic population, later migrations from other
+   * systems), validated like any create, in one transaction per call.
+   */
+  importResources(resources: readonly unknown[]): Promise<number>;
   /** For bundle processing: authorise the whole bundle once. */
   authorize(interaction: Interaction): void;
   /**
@@ -156,6 +161,19 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
             assertValidId(query.id);
           }
           return store.history(store.db, query, visibility);
+        }),
+
+      importResources: (resources) =>
+        audited('import', undefined, async () => {
+          const valid = resources.map((resource, index) => {
+            const type = typeof resource === 'object' && resource !== null ? (resource as { resourceType?: unknown }).resourceType : undefined;
+            if (typeof type !== 'string') {
+              throw new FhirError(400, 'required', `resources[${index}] has no resourceType.`);
+            }
+            assertSupportedType(type);
+            return validateResource(resource, type);
+          });
+          return store.db.transaction((tx) => store.bulkCreate(tx, valid));
         }),
 
       everything: (patientId, since) =>

@@ -62,16 +62,16 @@ export const ACUTE_PROBLEMS: ReadonlyArray<AcuteProblem> = [
     emergencyShare: 0.3, remoteShare: 0, crp: [50, 230], symptomDays: [2, 6],
   }),
   problem('influenza', 'R80', [[0, 3], [6, 4], [18, 5], [45, 4], [65, 3]], {
-    emergencyShare: 0.15, remoteShare: 0, crp: [5, 40], symptomDays: [1, 3],
+    emergencyShare: 0.15, remoteShare: 0, crp: [2, 40], symptomDays: [1, 3],
   }),
   problem('sinusitis', 'R75', [[6, 2], [18, 6], [45, 5], [65, 3]], {
-    emergencyShare: 0.05, remoteShare: 0, crp: [5, 50], symptomDays: [7, 14],
+    emergencyShare: 0.05, remoteShare: 0, crp: [2, 50], symptomDays: [7, 14],
   }),
   problem('strep-throat', 'R72', [[2, 6], [6, 8], [18, 4], [45, 1]], {
     emergencyShare: 0.15, remoteShare: 0, crp: [10, 90], symptomDays: [1, 3],
   }),
   problem('otitis', 'H71', [[0, 25], [6, 6], [18, 1]], {
-    emergencyShare: 0.3, remoteShare: 0, crp: [5, 60], symptomDays: [1, 3],
+    emergencyShare: 0.3, remoteShare: 0, crp: [2, 60], symptomDays: [1, 3],
   }),
   problem('urinary-tract-infection', 'U71', [[0, 2], [6, 2], [18, 10], [45, 9], [65, 10]], {
     genderFactor: { female: 1.8, male: 0.2 }, emergencyShare: 0.15, remoteShare: 0.25, crp: [1, 30], symptomDays: [1, 4],

@@ -15,6 +15,7 @@ export interface FollowUpFindings {
   readonly hba1c?: { readonly value: number; readonly previous: number | undefined };
   readonly bloodPressure?: { readonly systolic: number; readonly diastolic: number };
   readonly egfr?: number;
+  readonly crp?: number;
 }
 
 export interface ChronicNoteContext {
@@ -164,11 +165,12 @@ const TEMPLATES: Record<ChronicKey, Template> = {
   }),
 };
 
-const measurements = ({ hba1c, bloodPressure, egfr }: FollowUpFindings): string =>
+const measurements = ({ hba1c, bloodPressure, egfr, crp }: FollowUpFindings): string =>
   [
     bloodPressure && `BT ${bloodPressure.systolic}/${bloodPressure.diastolic}.`,
     hba1c && `HbA1c ${hba1c.value} mmol/mol${hba1c.previous === undefined ? '' : ` (forrige ${hba1c.previous})`}.`,
     egfr !== undefined && `eGFR ${egfr} mL/min/1,73 m².`,
+    crp !== undefined && `CRP ${crp} mg/L.`,
   ]
     .filter((sentence): sentence is string => typeof sentence === 'string')
     .join(' ');

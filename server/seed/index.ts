@@ -1,7 +1,7 @@
 export { generatePopulation, populationOptionsSchema } from './population';
 export type { PopulationOptions, SeedResource } from './population';
 export type { OrganisationResource } from './organisation';
-export type { PatientResource } from './patient-history';
+export type { PatientResource } from './patient-resource';
 export {
   ENCOUNTER_TYPE_SYSTEM,
   HER_ID_SYSTEM,

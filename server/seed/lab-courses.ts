@@ -87,7 +87,7 @@ export const inrValue = (random: Random): number => {
 
 /** CRP in [low, high] mg/L, strongly skewed to the low end: most infections seen are mild and viral. */
 export const crpValue = (random: Random, [low, high]: readonly [number, number]): number => {
-  const skewed = random.next() ** 3;
+  const skewed = random.next() ** 4;
   return Math.max(1, Math.round(low + (high - low) * skewed));
 };
 

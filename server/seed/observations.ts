@@ -19,6 +19,8 @@ export interface ObservationInput {
   /** absent for a sample taken without a consultation (INR at the office nurse) */
   readonly encounterId: string | undefined;
   readonly instant: number;
+  /** who took the sample, when it was not taken in a consultation */
+  readonly performerId?: string;
 }
 
 const quantity = (value: number, unit: string, ucum: string): Quantity => ({ value, unit, system: UCUM_SYSTEM, code: ucum });
@@ -27,13 +29,14 @@ const category = (code: 'laboratory' | 'vital-signs', display: string) => [
   codeable(OBSERVATION_CATEGORY_SYSTEM, code, display),
 ];
 
-const common = ({ id, patientId, encounterId, instant }: ObservationInput) => ({
+const common = ({ id, patientId, encounterId, instant, performerId }: ObservationInput) => ({
   resourceType: 'Observation' as const,
   id,
   status: 'final' as const,
   subject: referenceTo('Patient', patientId),
   ...(encounterId === undefined ? {} : { encounter: referenceTo('Encounter', encounterId) }),
   effectiveDateTime: dateTime(instant),
+  ...(performerId === undefined ? {} : { performer: [referenceTo('Practitioner', performerId)] }),
 });
 
 const interpretation = (kind: LabKind, value: number) => {

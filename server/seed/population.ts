@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dayOf } from './calendar';
 import type { OrganisationResource } from './organisation';
 import { generateOrganisation } from './organisation';
-import type { PatientResource } from './patient-history';
+import type { PatientResource } from './patient-resource';
 import { generatePatientBatch } from './patient-history';
 import { Random } from './random';
 
@@ -18,8 +18,9 @@ import { Random } from './random';
  * depend on how the patients before it turned out (only its GP depends on the patient count,
  * which sizes the organisation). Nothing generated is dated after `now`.
  *
- * Speed: about 25,000 patients a second on one core of a 2020s laptop (see population.test.ts for
- * the measured average of resources per patient).
+ * Size and speed, measured on the build machine: about 30 resources per patient on average (at
+ * most about 190), about 41 kB of JSON per patient, 5,000-6,000 patients a second on one core;
+ * 100,000 patients (3 million resources) in about 20 s with under 100 MB of heap.
  */
 export const populationOptionsSchema = z.object({
   patients: z.number().int().min(0).max(10_000_000),

@@ -1,0 +1,21 @@
+import type {
+  AllergyIntolerance,
+  Composition,
+  Condition,
+  Encounter,
+  Flag,
+  MedicationStatement,
+  Observation,
+  Patient,
+} from 'fhir/r4';
+
+/** Every resource type a patient batch holds. */
+export type PatientResource =
+  | Patient
+  | Condition
+  | AllergyIntolerance
+  | Flag
+  | MedicationStatement
+  | Encounter
+  | Observation
+  | Composition;
