@@ -18,7 +18,8 @@ export interface AuditRecord {
 }
 
 export interface AuditWriter {
-  record(entry: AuditRecord): Promise<void>;
+  /** With `tx`, the record commits (or not) with the write it describes: one commit, not two. */
+  record(entry: AuditRecord, tx?: Queryable): Promise<void>;
 }
 
 /** The patient a resource belongs to: itself for a Patient, else its `patient` search parameter. */
@@ -40,8 +41,8 @@ export const patientOf = (resourceType: string, resource: Json): string | undefi
 
 /** Appends to audit_log; never updates or deletes. */
 export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
-  async record(entry) {
-    await db.query(
+  async record(entry, tx) {
+    await (tx ?? db).query(
       `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome)
        VALUES ($1, $2, $3, $4, $5, $6)`,
       [entry.principal.id, entry.interaction, entry.resourceType ?? null, entry.resourceId ?? null, entry.patientId ?? null, entry.outcome],

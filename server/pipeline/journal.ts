@@ -86,6 +86,19 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       }
     };
 
+    /**
+     * A successful write is audited inside its own transaction (one commit for both); inside a
+     * bundle transaction the record waits for the end like the others.
+     */
+    const recordIn = async (tx: Queryable, interaction: Interaction, stored: StoredResource, outcome: number): Promise<void> => {
+      const record: AuditRecord = { principal, interaction, outcome, ...about(stored) };
+      if (deferred) {
+        deferred.push(record);
+      } else {
+        await audit.record(record, tx);
+      }
+    };
+
     const about = (stored: StoredResource) => {
       const patientId = patientOf(stored.resourceType, stored.resource);
       return { resourceType: stored.resourceType, resourceId: stored.id, ...(patientId ? { patientId } : {}) };
@@ -127,21 +140,28 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           assertSupportedType(type);
           const resource = validateResource(body, type);
           const { id: _ignored, ...withoutId } = resource;
-          const run = async (tx: Queryable) =>
-            options.ifNoneExist
-              ? store.createIfNoneExist(tx, type, withoutId, options.ifNoneExist, visibility, options.id)
+          const run = async (tx: Queryable) => {
+            const result = options.ifNoneExist
+              ? await store.createIfNoneExist(tx, type, withoutId, options.ifNoneExist, visibility, options.id)
               : { stored: await store.create(tx, type, withoutId, options.id), created: true };
+            await recordIn(tx, 'create', result.stored, 201);
+            return result;
+          };
           return options.tx ? run(options.tx) : store.db.transaction(run);
-        }, (result) => [about(result.stored)], 201),
+        }, () => []),
 
       update: (type, id, body, ifMatch, tx) =>
         audited('update', type, async () => {
           assertSupportedType(type);
           assertValidId(id);
           const resource = validateResource(body, type, id);
-          const run = (inner: Queryable) => store.update(inner, type, id, resource, ifMatch);
+          const run = async (inner: Queryable) => {
+            const result = await store.update(inner, type, id, resource, ifMatch);
+            await recordIn(inner, 'update', result.stored, 200);
+            return result;
+          };
           return tx ? run(tx) : store.db.transaction(run);
-        }, (result) => [about(result.stored)]),
+        }, () => []),
 
       search: (type, query, tx) =>
         audited('search', type, async () => {

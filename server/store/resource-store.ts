@@ -112,7 +112,7 @@ export class ResourceStore {
        VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
       [resourceType, id, versionId, lastUpdated.toISOString(), method, content],
     );
-    await writeIndexRows(tx, resourceType, id, extractIndexRows(resourceType, resource));
+    await writeIndexRows(tx, resourceType, id, extractIndexRows(resourceType, resource), { replace: versionId > 1 });
     return { resourceType, id, versionId, lastUpdated, resource };
   }
 

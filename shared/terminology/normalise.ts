@@ -11,6 +11,10 @@
  * - runs of whitespace become one space and the ends are trimmed, so "Bjørn  Åsen " and
  *   "bjorn asen" index alike.
  * The result is idempotent: folding folded text changes nothing (tested with fast-check).
+ *
+ * The server stores folded values in its search index (server/fhir/search-index.ts): a change
+ * here changes what existing rows must hold, so it needs a reindex migration. This module imports
+ * nothing, so the server can use it without loading the code lists.
  */
 const LETTER_FOLDS: Readonly<Record<string, string>> = {
   æ: 'ae',
