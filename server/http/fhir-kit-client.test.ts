@@ -52,7 +52,7 @@ describe('a third-party FHIR client', () => {
       await client.create({ resourceType: 'Observation', body: { resourceType: 'Observation', status: 'final', code: { text: 'side' }, subject: { reference: `Patient/${created.id}` } } });
     }
     type Page = { resourceType: 'Bundle'; total: number; entry: unknown[]; link: { relation: string; url: string }[] };
-    const firstPage = expectShape<Page>(await client.search({ resourceType: 'Observation', searchParams: { patient: created.id, _count: '2' } }));
+    const firstPage = expectShape<Page>(await client.search({ resourceType: 'Observation', searchParams: { patient: created.id, _count: '2', _total: 'accurate' } }));
     expect(firstPage.total).toBe(5);
     let pages = 1;
     let seen = firstPage.entry.length;

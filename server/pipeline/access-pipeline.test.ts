@@ -61,7 +61,7 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
     const search = await fhir(`${url}/Condition?patient=${patientId}`);
     expect(search.body.total).toBe(1);
     expect(ids(search.body)).not.toContain(hiddenId);
-    const counted = await fhir(`${url}/Condition?patient=${patientId}&_count=0`);
+    const counted = await fhir(`${url}/Condition?patient=${patientId}&_count=0&_total=accurate`);
     expect(counted.body.total).toBe(1);
   });
 

@@ -268,12 +268,16 @@ export class ResourceStore {
     const page = await this.searchMatches(db, search, visibility, 1);
     const hasMore = page.length > search.count;
     const matches = hasMore ? page.slice(0, search.count) : page;
+    // Counting every match costs a second pass over them; as-you-type searches do not need it.
+    const lastPage = !hasMore && (search.offset === 0 || matches.length > 0);
     const total =
       search.total === 'none'
         ? undefined
-        : !hasMore && (search.offset === 0 || matches.length > 0)
+        : lastPage
           ? search.offset + matches.length
-          : await this.count(db, search, visibility);
+          : search.total === 'accurate'
+            ? await this.count(db, search, visibility)
+            : undefined;
     return {
       matches,
       includes: await this.included(db, search, matches, visibility),

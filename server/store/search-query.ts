@@ -39,7 +39,11 @@ export interface ParsedSearch {
   includes: IncludeSpec[];
   count: number;
   offset: number;
-  total: 'accurate' | 'none';
+  /**
+   * accurate: always count (a second query when there are more pages); estimate (the default):
+   * the exact total when it comes free (this is the last page), none otherwise; none: never.
+   */
+  total: 'accurate' | 'estimate' | 'none';
 }
 
 export const DEFAULT_COUNT = 50;
@@ -179,9 +183,9 @@ export const parseSearch = (resourceType: string, query: ReadonlyArray<[string, 
   if (format !== undefined && !/json/.test(format)) {
     throw badRequest('Only JSON is supported (_format=json).');
   }
-  const total = single.get('_total') ?? 'accurate';
-  if (total !== 'accurate' && total !== 'none') {
-    throw badRequest('_total must be "accurate" or "none".');
+  const total = single.get('_total') ?? 'estimate';
+  if (total !== 'accurate' && total !== 'estimate' && total !== 'none') {
+    throw badRequest('_total must be "accurate", "estimate" or "none".');
   }
   return {
     resourceType,
