@@ -43,7 +43,13 @@ export const createJournalServer = async ({
       return resolvedBase;
     }
     const address = app.server.address();
-    resolvedBase = typeof address === 'object' && address ? `http://${address.address}:${address.port}/fhir` : 'http://127.0.0.1/fhir';
+    if (typeof address === 'object' && address) {
+      // IPv6 literals need brackets in a URL; a wildcard bind has no address a client can use.
+      const host = address.family === 'IPv6' ? `[${address.address === '::' ? '::1' : address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+      resolvedBase = `http://${host}:${address.port}/fhir`;
+    } else {
+      resolvedBase = 'http://127.0.0.1/fhir';
+    }
     return resolvedBase;
   };
   const app = await buildFhirServer({ journal, authenticate, baseUrl: base, version, ...(log ? { log } : {}) });

@@ -35,6 +35,14 @@ describe('journal data folder lock', () => {
     lock.release();
   });
 
+  it('takes over a stale lock that carries our own pid (a restarted container is PID 1 again)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, LOCK_FILE), String(process.pid));
+    const lock = acquireDataDirLock(dir);
+    expect(() => acquireDataDirLock(dir)).toThrow(/already open in this process/);
+    lock.release();
+  });
+
   it('refuses a second open of the same folder in this process, and allows it after close', async () => {
     const dir = tempDir();
     const first = await openPgliteDatabase(dir);

@@ -31,8 +31,13 @@ export const migrate = async (db: Database, migrations: readonly Migration[]): P
     }
   });
   const latest = ordered.length;
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.transaction(async (tx) => {
+    if (db.kind === 'postgres') {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK.toString()]);
+    }
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   const from = await currentVersion(db);
   if (from > latest) {
     throw new NewerDatabaseError(

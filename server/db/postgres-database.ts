@@ -25,16 +25,20 @@ export const openPostgresDatabase = async (url: string, { max = 10 }: { max?: nu
     ...wrap(pool),
     async transaction(work) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await work(wrap(client));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          // A connection that can not roll back is not given back to the pool.
+          broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
+        });
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

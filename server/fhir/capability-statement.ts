@@ -22,11 +22,15 @@ export const capabilityStatement = (baseUrl: string, version: string): Record<st
         type,
         versioning: 'versioned-update',
         readHistory: true,
-        updateCreate: true,
-        conditionalCreate: true,
+        updateCreate: type !== 'AuditEvent',
+        conditionalCreate: type !== 'AuditEvent',
         conditionalUpdate: false,
         conditionalDelete: 'not-supported',
-        interaction: ['read', 'vread', 'update', 'create', 'search-type', 'history-instance', 'history-type'].map((code) => ({ code })),
+        interaction: (type === 'AuditEvent'
+          ? ['read', 'vread', 'search-type', 'history-instance', 'history-type']
+          : ['read', 'vread', 'update', 'create', 'search-type', 'history-instance', 'history-type']
+        ).map((code) => ({ code })),
+        searchInclude: params.filter((p) => p.type === 'reference').map((p) => `${type}:${p.name}`),
         searchParam: [...commonParameters, ...params].map((p) => ({ name: p.name, type: p.type, documentation: p.documentation })),
         ...(type === 'Patient' ? { operation: [{ name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' }] } : {}),
       })),

@@ -9,7 +9,14 @@ export interface DateRange {
 }
 
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Date.UTC reads years 0-99 as 1900-1999; this does not. */
+const utc = (year: number, month: number, day: number): Date => {
+  const date = new Date(Date.UTC(2000, month, day));
+  date.setUTCFullYear(year + (date.getUTCFullYear() - 2000));
+  return date;
+};
 
 export const parseFhirDateRange = (value: string): DateRange | undefined => {
   const date = DATE.exec(value);
@@ -20,24 +27,24 @@ export const parseFhirDateRange = (value: string): DateRange | undefined => {
     if (month !== undefined && (month < 0 || month > 11)) {
       return undefined;
     }
-    const lo = new Date(Date.UTC(year, month ?? 0, day ?? 1));
+    const lo = utc(year, month ?? 0, day ?? 1);
     if (day !== undefined && lo.getUTCDate() !== day) {
       return undefined;
     }
-    const hi =
-      day !== undefined
-        ? new Date(Date.UTC(year, month ?? 0, day + 1))
-        : month !== undefined
-          ? new Date(Date.UTC(year, month + 1, 1))
-          : new Date(Date.UTC(year + 1, 0, 1));
+    const hi = day !== undefined ? utc(year, month ?? 0, day + 1) : month !== undefined ? utc(year, month + 1, 1) : utc(year + 1, 0, 1);
     return { lo, hi };
   }
-  if (DATE_TIME.test(value)) {
+  const dateTime = DATE_TIME.exec(value);
+  if (dateTime) {
     const at = new Date(value);
     if (Number.isNaN(at.getTime())) {
       return undefined;
     }
-    return { lo: at, hi: new Date(at.getTime() + 1) };
+    // As precise as it is written: to the minute, the second, or the fraction given.
+    const seconds = dateTime[1];
+    const fraction = dateTime[2];
+    const width = seconds === undefined ? 60_000 : fraction === undefined ? 1_000 : Math.max(1, 10 ** (3 - Math.min(3, fraction.length)));
+    return { lo: at, hi: new Date(at.getTime() + width) };
   }
   return undefined;
 };
@@ -49,5 +56,5 @@ export const periodRange = (start: string | undefined, end: string | undefined):
   if (!from && !to) {
     return undefined;
   }
-  return { lo: from?.lo ?? new Date(Date.UTC(1, 0, 1)), hi: to?.hi ?? new Date(Date.UTC(9999, 11, 31)) };
+  return { lo: from?.lo ?? utc(1, 0, 1), hi: to?.hi ?? utc(9999, 11, 31) };
 };

@@ -1,4 +1,4 @@
-import { dnr, fnr, tnr } from '@navikt/fnrvalidator';
+import { idnr } from '@navikt/fnrvalidator';
 
 /** HL7 Norway identifier systems (DOMAIN.md). */
 export const FNR_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.1';
@@ -26,6 +26,12 @@ const isValidFhNumber = (value: string): boolean => {
   return k1 !== undefined && k2 !== undefined && k1 === digits[9] && k2 === digits[10];
 };
 
+/** Valid, and of one of the kinds this identifier system holds (a D-number is not a fødselsnummer). */
+const hasType = (value: string, kinds: readonly string[]): boolean => {
+  const result = idnr(value);
+  return result.status === 'valid' && kinds.includes(result.type);
+};
+
 /**
  * Why the identifier is invalid for its system, or undefined when it is valid (or its system is not
  * one we check). Real and synthetic (Tenor, month + 80) numbers are both accepted; NAV's validator
@@ -37,11 +43,9 @@ export const identifierProblem = (system: unknown, value: unknown): string | und
   }
   switch (system) {
     case FNR_SYSTEM:
-      return fnr(value).status === 'valid' || tnr(value).status === 'valid'
-        ? undefined
-        : 'is not a valid fødselsnummer (11 digits, valid date, correct check digits)';
+      return hasType(value, ['fnr', 'tnr']) ? undefined : 'is not a valid fødselsnummer (11 digits, valid date, correct check digits)';
     case DNR_SYSTEM:
-      return dnr(value).status === 'valid' || tnr(value).status === 'valid' ? undefined : 'is not a valid D-nummer';
+      return hasType(value, ['dnr', 'dnrAndTnr']) ? undefined : 'is not a valid D-nummer (first digit + 4, valid date, check digits)';
     case FH_SYSTEM:
       return isValidFhNumber(value) ? undefined : 'is not a valid felles hjelpenummer (11 digits starting with 8 or 9, check digits)';
     case HPR_SYSTEM:

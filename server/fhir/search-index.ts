@@ -69,9 +69,9 @@ const add = (rows: IndexRows, definition: SearchParamDefinition, resource: Json)
           break;
         case 'string':
           if (typeof value === 'string' && value.trim() !== '') {
-            // The whole value and each word of it, so "anne" finds the given name "Kari Anne".
+            // The whole value and each word of it, so "anne" finds "Kari Anne" and "Kari-Anne".
             const folded = normaliseForSearch(value);
-            for (const part of new Set([folded, ...folded.split(' ')])) {
+            for (const part of new Set([folded, ...folded.split(/[\s-]+/).filter((word) => word !== '')])) {
               rows.strings.push({ param: definition.name, value: part });
             }
           }

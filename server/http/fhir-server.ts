@@ -10,7 +10,27 @@ import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
 
 export const FHIR_JSON = 'application/fhir+json';
-export const BODY_LIMIT = 32 * 1024 * 1024;
+export const BODY_LIMIT = 16 * 1024 * 1024;
+/** Deeper JSON than any FHIR resource needs is refused before anything walks it recursively. */
+export const MAX_JSON_DEPTH = 64;
+
+const depthOf = (value: unknown, limit: number): number => {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) {
+      return deepest;
+    }
+    if (typeof node === 'object' && node !== null) {
+      for (const child of Object.values(node)) {
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return deepest;
+};
 
 export interface FhirServerOptions {
   journal: Journal;
@@ -106,15 +126,28 @@ export const buildFhirServer = async ({ journal, authenticate, baseUrl, version,
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
-    routerOptions: { caseSensitive: true },
+    routerOptions: { caseSensitive: true, maxParamLength: 200 },
     return503OnClosing: true,
+    // Errors Fastify raises before a route runs (bad URL encoding, ...) are OperationOutcomes too.
+    frameworkErrors: (error, _request, frameworkReply) => {
+      const reply = frameworkReply as unknown as FastifyReply;
+      void reply
+        .code(400)
+        .type(FHIR_JSON)
+        .send(operationOutcome('error', 'invalid', `The request is malformed (${error.code ?? 'bad request'}).`));
+    },
   });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_request, body, done) => {
     try {
       // An empty body (GET, DELETE with a FHIR content type) is no body, not malformed JSON.
-      done(null, (body as string).trim() === '' ? undefined : JSON.parse(body as string));
+      const parsed: unknown = (body as string).trim() === '' ? undefined : JSON.parse(body as string);
+      if (depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        done(new FhirError(400, 'structure', `The JSON is nested deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
+        return;
+      }
+      done(null, parsed);
     } catch {
       done(new FhirError(400, 'structure', 'The body is not valid JSON.'), undefined);
     }
@@ -124,13 +157,14 @@ export const buildFhirServer = async ({ journal, authenticate, baseUrl, version,
   });
 
   app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
     const fhirError =
       error instanceof FhirError
         ? error
-        : (error as { statusCode?: number }).statusCode === 413
+        : status === 413
           ? new FhirError(413, 'too-costly', 'The body is too large.')
-          : (error as { statusCode?: number }).statusCode === 400
-            ? new FhirError(400, 'structure', 'The request is malformed.')
+          : status !== undefined && status >= 400 && status < 500
+            ? new FhirError(status, 'invalid', 'The request is malformed.')
             : undefined;
     if (!fhirError) {
       request.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'unexpected error');
@@ -205,6 +239,19 @@ export const buildFhirServer = async ({ journal, authenticate, baseUrl, version,
         return sendResource(reply, result.stored, result.created ? 201 : 200, baseUrl());
       });
 
+      const neverDeleted = (reply: FastifyReply): never => {
+        reply.header('Allow', 'GET, PUT');
+        throw new FhirError(
+          405,
+          'not-supported',
+          'Clinical data is never deleted. Correct it with a new version (e.g. status entered-in-error); every version stays in the history.',
+        );
+      };
+      fhir.delete('/:type', async (_request, reply) => neverDeleted(reply));
+      fhir.patch('/:type/:id', async (_request, reply) => {
+        reply.header('Allow', 'GET, PUT');
+        throw new FhirError(405, 'not-supported', 'PATCH is not supported; send the whole resource with PUT and If-Match.');
+      });
       fhir.delete<{ Params: Params }>('/:type/:id', async (_request, reply) => {
         reply.header('Allow', 'GET, PUT');
         throw new FhirError(

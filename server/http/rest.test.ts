@@ -188,9 +188,13 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       while (next) {
         const page = await fhir(next);
         expect(page.body).toMatchObject({ resourceType: 'Bundle', type: 'history' });
-        for (const entry of page.body.entry as { resource: { id: string; meta: { versionId: string } } }[]) {
+        const entries = page.body.entry as { resource: { id: string; meta: { versionId: string; lastUpdated: string } } }[];
+        for (const entry of entries) {
           seen.push(`${entry.resource.id}/${entry.resource.meta.versionId}`);
         }
+        const times = entries.map((entry) => Date.parse(entry.resource.meta.lastUpdated));
+        expect(times, 'newest first').toEqual([...times].sort((a, b) => b - a));
+        expect(Math.min(...times)).toBeGreaterThanOrEqual(since.getTime());
         // A write between pages must not shift or repeat what the cursor already covered.
         if (pages === 0) {
           await fhir(url('/Observation'), { method: 'POST', body: { resourceType: 'Observation', status: 'final', code: { text: 'late' } } });
@@ -263,7 +267,10 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
         resourceType: 'Bundle',
         type: 'transaction',
         entry: [
-          { resource: { resourceType: 'Observation', status: 'final', code: { text: 'orphan-check' } }, request: { method: 'POST', url: 'Observation' } },
+          {
+            resource: { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'urn:test', code: 'orphan-check' }] } },
+            request: { method: 'POST', url: 'Observation' },
+          },
           {
             resource: { resourceType: 'Condition', subject: { reference: 'Patient/no-such-patient' }, code: { text: 'x' } },
             request: { method: 'POST', url: 'Condition' },
@@ -273,8 +280,11 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       const answer = await fhir(url('/'), { method: 'POST', body: bundle });
       expect(answer.status).toBe(400);
       expect(JSON.stringify(answer.body)).toContain('Patient/no-such-patient');
-      const search = await fhir(url('/Observation?code=orphan-check'));
+      const search = await fhir(url('/Observation?code=urn:test|orphan-check'));
       expect(search.body.total).toBe(0);
+      // The same entry alone is stored and found: the check above can see a stored one.
+      await fhir(url('/Observation'), { method: 'POST', body: bundle.entry[0]?.resource });
+      expect((await fhir(url('/Observation?code=urn:test|orphan-check'))).body.total).toBe(1);
     });
 
     it('runs batch entries independently', async () => {
@@ -372,6 +382,58 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       const later = new Date(Date.now() + 60_000).toISOString();
       const none = await fhir(url(`/Patient/${kariId}/$everything?_since=${encodeURIComponent(later)}`));
       expect(none.body.entry).toEqual([]);
+    });
+  });
+
+  describe('edges', () => {
+    it('keeps an escaped | inside a token code', async () => {
+      await fhir(url('/Observation'), { method: 'POST', body: { resourceType: 'Observation', status: 'final', code: { coding: [{ code: 'a|b' }] } } });
+      expect((await fhir(url(`/Observation?code=${encodeURIComponent('a\\|b')}`))).body.total).toBe(1);
+      expect((await fhir(url(`/Observation?code=${encodeURIComponent('a|b')}`))).body.total).toBe(0);
+    });
+
+    it('reads a dateTime search value at the precision it is written', async () => {
+      const created = await fhir(url('/Observation'), {
+        method: 'POST',
+        body: { resourceType: 'Observation', status: 'final', code: { text: 'precise' }, effectiveDateTime: '2024-05-01T10:15:30.250Z' },
+      });
+      const id = created.body.id as string;
+      for (const value of ['2024-05-01T10:15:30Z', '2024-05-01T10:15Z', '2024-05-01']) {
+        const found = await fhir(url(`/Observation?_id=${id}&date=${encodeURIComponent(value)}`));
+        expect(found.body.total, value).toBe(1);
+      }
+      expect((await fhir(url(`/Observation?_id=${id}&date=${encodeURIComponent('2024-05-01T10:15:31Z')}`))).body.total).toBe(0);
+    });
+
+    it('keeps a D-number out of the fødselsnummer system', async () => {
+      const dNumber = await fhir(url('/Patient'), { method: 'POST', body: patient('41018012345', 'D', 'Nummer') });
+      expect(dNumber.status).toBe(400);
+    });
+
+    it('gives no next link for _count=0, only the total when asked', async () => {
+      const answer = await fhir(url('/Patient?_count=0&_total=accurate'));
+      expect(answer.body.total).toBeGreaterThan(0);
+      expect((answer.body.link as { relation: string }[]).map((l) => l.relation)).toEqual(['self']);
+    });
+
+    it('refuses to write AuditEvents, to delete a type, and to PATCH', async () => {
+      expect((await fhir(url('/AuditEvent'), { method: 'POST', body: { resourceType: 'AuditEvent' } })).status).toBe(405);
+      expect((await fhir(url('/Patient?name=x'), { method: 'DELETE' })).status).toBe(405);
+      expect((await fhir(url('/Patient/x'), { method: 'PATCH', body: [] })).status).toBe(405);
+    });
+
+    it('answers a malformed URL, too-deep JSON and too many values with an OperationOutcome', async () => {
+      const badEncoding = await fhir(url('/Patient/%E0%A4%A'));
+      expect(badEncoding.status).toBe(400);
+      expect(badEncoding.body.resourceType).toBe('OperationOutcome');
+      let deep: Record<string, unknown> = {};
+      for (let i = 0; i < 100; i += 1) {
+        deep = { extension: [deep] };
+      }
+      const tooDeep = await fhir(url('/Observation'), { method: 'POST', body: { resourceType: 'Observation', status: 'final', code: deep } });
+      expect(tooDeep.status).toBe(400);
+      const many = Array.from({ length: 101 }, (_, i) => `id${i}`).join(',');
+      expect((await fhir(url(`/Patient?_id=${many}`))).status).toBe(400);
     });
   });
 

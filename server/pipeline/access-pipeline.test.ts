@@ -29,6 +29,8 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
   let close: () => Promise<void>;
   let patientId = '';
   let hiddenId = '';
+  let hiddenPatientId = '';
+  let laterHiddenId = '';
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     const { app, baseUrl } = await createJournalServer({ database, version: '0.1.0', policy: hidesRestricted });
@@ -44,6 +46,20 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
       body: { ...visibleNote, code: { text: 'blocked' }, meta: { security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] } },
     });
     hiddenId = hidden.body.id as string;
+    const hiddenPatient = await fhir(`${url}/Patient`, {
+      method: 'POST',
+      body: { resourceType: 'Patient', name: [{ family: 'Sperret' }], meta: { security: [{ code: 'R' }] } },
+    });
+    hiddenPatientId = hiddenPatient.body.id as string;
+    await fhir(`${url}/Condition`, { method: 'POST', body: { ...visibleNote, subject: { reference: `Patient/${hiddenPatientId}` }, code: { text: 'about hidden' } } });
+    // Restricted only in its second version: the first, unlabelled version must be hidden too.
+    const later = await fhir(`${url}/Condition`, { method: 'POST', body: { ...visibleNote, code: { text: 'later' } } });
+    laterHiddenId = later.body.id as string;
+    await fhir(`${url}/Condition/${laterHiddenId}`, {
+      method: 'PUT',
+      body: { ...later.body, meta: { security: [{ code: 'R' }] } },
+      headers: { 'if-match': 'W/"1"' },
+    });
   });
   afterAll(async () => {
     await close();
@@ -57,6 +73,35 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
     expect((await fhir(`${url}/Condition/${hiddenId}/_history/1`)).status).toBe(404);
   });
 
+  it('hides every version of a resource restricted in a later version', async () => {
+    expect((await fhir(`${url}/Condition/${laterHiddenId}/_history/1`)).status).toBe(404);
+    expect(ids((await fhir(`${url}/Condition/${laterHiddenId}/_history`)).body)).toEqual([]);
+    expect(ids((await fhir(`${url}/_history`)).body)).not.toContain(laterHiddenId);
+  });
+
+  it('refuses to overwrite a hidden resource, answering as if it were not there', async () => {
+    const answer = await fhir(`${url}/Condition/${hiddenId}`, {
+      method: 'PUT',
+      body: { resourceType: 'Condition', id: hiddenId, subject: { reference: `Patient/${patientId}` }, code: { text: 'overwritten' } },
+      headers: { 'if-match': 'W/"1"' },
+    });
+    expect(answer.status).toBe(404);
+    expect(JSON.stringify(answer.body)).not.toMatch(/version/);
+    const { rows } = await database.query<{ version_id: number }>('SELECT version_id FROM resource WHERE id = $1', [hiddenId]);
+    expect(rows[0]?.version_id).toBe(1);
+  });
+
+  it('does not create a duplicate of a hidden resource on a conditional create', async () => {
+    const answer = await fhir(`${url}/Patient`, {
+      method: 'POST',
+      body: { resourceType: 'Patient', name: [{ family: 'Sperret' }] },
+      headers: { 'if-none-exist': 'family=sperret' },
+    });
+    expect(answer.status).toBe(409);
+    const { rows } = await database.query<{ n: number }>("SELECT count(*)::int AS n FROM search_string WHERE param = 'family' AND value = 'sperret'");
+    expect(rows[0]?.n).toBe(1);
+  });
+
   it('hides it from search results and from the total', async () => {
     const search = await fhir(`${url}/Condition?patient=${patientId}`);
     expect(search.body.total).toBe(1);
@@ -66,8 +111,11 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
   });
 
   it('hides it from _include, history and $everything', async () => {
-    const patientSearch = await fhir(`${url}/Patient?name=skjult&_include=Patient:general-practitioner`);
-    expect(ids(patientSearch.body)).not.toContain(hiddenId);
+    const withSubjects = await fhir(`${url}/Condition?patient=${hiddenPatientId}&_include=Condition:subject`);
+    expect(ids(withSubjects.body)).toHaveLength(1);
+    expect(ids(withSubjects.body)).not.toContain(hiddenPatientId);
+    const control = await fhir(`${url}/Condition?patient=${patientId}&_include=Condition:subject`);
+    expect(ids(control.body)).toContain(patientId);
     for (const history of [`${url}/Condition/${hiddenId}/_history`, `${url}/Condition/_history`, `${url}/_history`]) {
       expect(ids((await fhir(history)).body), history).not.toContain(hiddenId);
     }

@@ -212,7 +212,7 @@ export const processBundle = async (session: JournalSession, body: unknown, base
   if (rawEntries.length > MAX_BUNDLE_ENTRIES) {
     throw new FhirError(413, 'too-costly', `A bundle may hold at most ${MAX_BUNDLE_ENTRIES} entries.`);
   }
-  session.authorize(type);
+  await session.authorize(type);
 
   if (type === 'batch') {
     const responses: BundleResponseEntry[] = [];
@@ -260,8 +260,9 @@ export const processBundle = async (session: JournalSession, body: unknown, base
             throw new FhirError(400, 'invalid', `refers to ${ref}, which is not a fullUrl of an earlier entry in this bundle.`);
           }) as Json;
           for (const reference of referencesIn(entry.resource)) {
-            const target = parseReference({ reference });
-            if (!target || reference.includes('/_history/')) {
+            const local = reference.startsWith(`${baseUrl}/`) ? reference.slice(baseUrl.length + 1) : reference;
+            const target = parseReference({ reference: local });
+            if (!target) {
               continue;
             }
             const key = `${target.targetType}/${target.targetId}`;

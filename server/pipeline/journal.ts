@@ -34,8 +34,8 @@ export interface JournalSession {
    * systems), validated like any create, in one transaction per call.
    */
   importResources(resources: readonly unknown[]): Promise<number>;
-  /** For bundle processing: authorise the whole bundle once. */
-  authorize(interaction: Interaction): void;
+  /** For bundle processing: authorise the whole bundle once (a refusal is audited). */
+  authorize(interaction: Interaction): Promise<void>;
   /**
    * Runs `work` in one database transaction. Audit records of the interactions inside are written
    * after it ends, committed or rolled back: an attempt is logged even when nothing was stored,
@@ -48,6 +48,13 @@ export interface JournalSession {
 export interface Journal {
   as(principal: Principal): JournalSession;
 }
+
+/** The audit trail is written by the server alone: AuditEvents can not be created or changed over the API. */
+const assertWritable = (type: string): void => {
+  if (type === 'AuditEvent') {
+    throw new FhirError(405, 'not-supported', 'AuditEvents are written by the journal itself and can not be created or changed.');
+  }
+};
 
 const statusOf = (error: unknown): number => (error instanceof FhirError ? error.status : 500);
 
@@ -106,17 +113,38 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
 
     return {
       principal,
-      authorize: (interaction) => policy.authorize(principal, interaction, undefined),
+      authorize: async (interaction) => {
+        try {
+          policy.authorize(principal, interaction, undefined);
+        } catch (error) {
+          await audit.record({ principal, interaction, outcome: statusOf(error) });
+          throw error;
+        }
+      },
       transaction: async (work) => {
+        // Records of the entries are written inside the transaction when it commits, and after
+        // the rollback (with the failure's status) when it does not: never a success for a write
+        // that was rolled back, never a committed write without its record.
         const records: AuditRecord[] = [];
         deferred = records;
         try {
-          return await store.db.transaction(work);
+          return await store.db.transaction(async (tx) => {
+            const result = await work(tx);
+            deferred = undefined;
+            for (const record of records) {
+              await audit.record(record, tx);
+            }
+            return result;
+          });
+        } catch (error) {
+          deferred = undefined;
+          const status = statusOf(error);
+          for (const record of records) {
+            await audit.record({ ...record, outcome: record.outcome >= 400 ? record.outcome : status });
+          }
+          throw error;
         } finally {
           deferred = undefined;
-          for (const record of records) {
-            await audit.record(record);
-          }
         }
       },
       exists: (type, id, tx) => store.exists(tx, type, id),
@@ -138,13 +166,14 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       create: (type, body, options = {}) =>
         audited('create', type, async () => {
           assertSupportedType(type);
+          assertWritable(type);
           const resource = validateResource(body, type);
           const { id: _ignored, ...withoutId } = resource;
           const run = async (tx: Queryable) => {
             const result = options.ifNoneExist
               ? await store.createIfNoneExist(tx, type, withoutId, options.ifNoneExist, visibility, options.id)
               : { stored: await store.create(tx, type, withoutId, options.id), created: true };
-            await recordIn(tx, 'create', result.stored, 201);
+            await recordIn(tx, 'create', result.stored, result.created ? 201 : 200);
             return result;
           };
           return options.tx ? run(options.tx) : store.db.transaction(run);
@@ -153,11 +182,12 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       update: (type, id, body, ifMatch, tx) =>
         audited('update', type, async () => {
           assertSupportedType(type);
+          assertWritable(type);
           assertValidId(id);
           const resource = validateResource(body, type, id);
           const run = async (inner: Queryable) => {
-            const result = await store.update(inner, type, id, resource, ifMatch);
-            await recordIn(inner, 'update', result.stored, 200);
+            const result = await store.update(inner, type, id, resource, ifMatch, visibility);
+            await recordIn(inner, 'update', result.stored, result.created ? 201 : 200);
             return result;
           };
           return tx ? run(tx) : store.db.transaction(run);

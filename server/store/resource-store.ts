@@ -5,7 +5,7 @@ import { FhirError, notFound, preconditionFailed } from '../fhir/operation-outco
 import { extractIndexRows } from '../fhir/search-index';
 import { writeIndexRows } from './index-writer';
 import { criterionSql, parseSearch, SqlBuilder, sortSql, type ParsedSearch } from './search-query';
-import type { Visibility } from './visibility';
+import { everything as everythingVisible, type Visibility } from './visibility';
 
 /** One version of a resource as stored: `resource` carries id and meta.versionId/lastUpdated too. */
 export interface StoredResource {
@@ -56,6 +56,13 @@ const toStored = (row: Row): StoredResource => ({
 });
 
 const COLUMNS = 'r.resource_type, r.id, r.version_id, r.last_updated, r.content';
+
+/**
+ * For past versions: the resource as it is now must be visible too, so that restricting a
+ * resource in a new version also hides its earlier, unrestricted versions.
+ */
+const currentVisible = (sql: SqlBuilder, visibility: Visibility): string =>
+  `EXISTS (SELECT 1 FROM resource c WHERE c.resource_type = r.resource_type AND c.id = r.id AND ${visible(sql, visibility, 'c')})`;
 
 /** Visibility condition for alias `r` appended to `sql`. */
 const visible = (sql: SqlBuilder, visibility: Visibility, alias = 'r'): string => {
@@ -144,12 +151,17 @@ export class ResourceStore {
     if (this.db.kind === 'postgres') {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [key.toString()]);
     }
-    const existing = await this.searchMatches(tx, { ...search, count: 2, offset: 0, sort: [] }, visibility);
+    // Matched against every resource, so a hidden one is not duplicated; only a visible match is returned.
+    const existing = await this.searchMatches(tx, { ...search, count: 2, offset: 0, sort: [] }, everythingVisible);
     if (existing.length > 1) {
       throw new FhirError(412, 'multiple-matches', `If-None-Exist matched ${existing.length} ${resourceType} resources; refine the criteria.`);
     }
     const [match] = existing;
     if (match) {
+      const seen = await this.searchMatches(tx, { ...search, criteria: [...search.criteria], count: 1, offset: 0, sort: [] }, visibility);
+      if (seen.length === 0) {
+        throw new FhirError(409, 'conflict', `A matching ${resourceType} exists that you do not have access to; it was not created again.`);
+      }
       return { stored: match, created: false };
     }
     return { stored: await this.create(tx, resourceType, body, id), created: true };
@@ -165,18 +177,35 @@ export class ResourceStore {
     id: string,
     body: Json,
     ifMatch: number | undefined,
+    visibility: Visibility,
   ): Promise<{ stored: StoredResource; created: boolean }> {
     // FOR UPDATE: a concurrent update of the same resource waits here, then sees the new version.
-    const { rows } = await tx.query<{ version_id: number }>(
-      'SELECT version_id FROM resource WHERE resource_type = $1 AND id = $2 FOR UPDATE',
-      [resourceType, id],
+    const sql = new SqlBuilder();
+    const { rows } = await tx.query<{ version_id: number; visible: boolean }>(
+      `SELECT r.version_id, (${visible(sql, visibility)}) AS visible FROM resource r
+       WHERE r.resource_type = ${sql.add(resourceType)} AND r.id = ${sql.add(id)} FOR UPDATE`,
+      sql.params,
     );
-    const current = rows[0]?.version_id;
+    const [row] = rows;
+    if (row && !row.visible) {
+      // Security related: a resource the caller may not see is answered like one that is not
+      // there, and can not be overwritten; no version number leaks.
+      throw notFound(`${resourceType}/${id} was not found.`);
+    }
+    const current = row?.version_id;
     if (current === undefined) {
       if (ifMatch !== undefined) {
         throw preconditionFailed(`${resourceType}/${id} does not exist, so version ${ifMatch} can not match.`);
       }
-      return { stored: await this.write(tx, resourceType, id, 1, body, 'PUT'), created: true };
+      try {
+        return { stored: await this.write(tx, resourceType, id, 1, body, 'PUT'), created: true };
+      } catch (error) {
+        // Two PUTs racing to create the same new id: the loser gets a conflict, not a 500.
+        if ((error as { code?: unknown }).code === '23505') {
+          throw new FhirError(409, 'conflict', `${resourceType}/${id} was created by someone else just now. Read it and try again.`);
+        }
+        throw error;
+      }
     }
     if (ifMatch === undefined) {
       throw new FhirError(
@@ -206,7 +235,7 @@ export class ResourceStore {
     const sql = new SqlBuilder();
     const where = `r.resource_type = ${sql.add(resourceType)} AND r.id = ${sql.add(id)} AND r.version_id = ${sql.add(versionId)}`;
     const { rows } = await db.query<Row>(
-      `SELECT ${COLUMNS} FROM resource_history r WHERE ${where} AND ${visible(sql, visibility)}`,
+      `SELECT ${COLUMNS} FROM resource_history r WHERE ${where} AND ${visible(sql, visibility)} AND ${currentVisible(sql, visibility)}`,
       sql.params,
     );
     const [row] = rows;
@@ -282,7 +311,7 @@ export class ResourceStore {
       matches,
       includes: await this.included(db, search, matches, visibility),
       total,
-      nextOffset: hasMore ? search.offset + search.count : undefined,
+      nextOffset: hasMore && search.count > 0 ? search.offset + search.count : undefined,
       search,
     };
   }
@@ -303,7 +332,7 @@ export class ResourceStore {
     if (query.before !== undefined) {
       conditions.push(`r.seq < ${sql.add(query.before)}`);
     }
-    conditions.push(visible(sql, visibility));
+    conditions.push(visible(sql, visibility), currentVisible(sql, visibility));
     const { rows } = await db.query<Row & { seq: number | string; method: 'POST' | 'PUT' }>(
       `SELECT r.seq, r.method, ${COLUMNS} FROM resource_history r WHERE ${conditions.join(' AND ')}
        ORDER BY r.seq DESC LIMIT ${sql.add(query.count + 1)}`,

@@ -1,6 +1,6 @@
 import { parseFhirDateRange, type DateRange } from '../fhir/fhir-date';
-import { badRequest } from '../fhir/operation-outcome';
-import { findParameter, type SearchParamDefinition } from '../fhir/search-parameters';
+import { badRequest, FhirError } from '../fhir/operation-outcome';
+import { findParameter, isSupportedType, type SearchParamDefinition } from '../fhir/search-parameters';
 import { normaliseForSearch } from '../../shared/terminology/normalise';
 
 /**
@@ -54,29 +54,34 @@ const RESULT_PARAMS = new Set(['_count', '_offset', '_sort', '_include', '_total
 
 const DATE_PREFIXES: DatePrefix[] = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb'];
 
-/** Splits on commas not escaped with a backslash (FHIR search escaping), and unescapes. */
-const splitValues = (raw: string): string[] =>
-  raw
-    .split(/(?<!\\),/)
-    .map((value) => value.replace(/\\([,$|\\])/g, '$1'))
-    .filter((value) => value !== '');
+/** Splits on commas not escaped with a backslash (FHIR search escaping); escapes stay for now. */
+const splitValues = (raw: string): string[] => raw.split(/(?<!\\),/).filter((value) => value !== '');
+
+const unescape = (value: string): string => value.replace(/\\([,$|\\])/g, '$1');
+
+/** Limits that keep one request from asking the database for unbounded work. */
+export const MAX_VALUES_PER_PARAMETER = 100;
+export const MAX_PARAMETERS = 40;
+export const MAX_INCLUDES = 10;
+export const MAX_SORT_KEYS = 4;
 
 const parseValue = (definition: SearchParamDefinition, raw: string): CriterionValue => {
   switch (definition.type) {
     case 'token': {
+      // The separator is the first | not escaped as \|; each side is unescaped after the split.
       const bar = raw.search(/(?<!\\)\|/);
       if (bar < 0) {
-        return { kind: 'token', system: undefined, code: raw };
+        return { kind: 'token', system: undefined, code: unescape(raw) };
       }
-      const system = raw.slice(0, bar);
-      const code = raw.slice(bar + 1);
+      const system = unescape(raw.slice(0, bar));
+      const code = unescape(raw.slice(bar + 1));
       if (system === '' && code === '') {
         throw badRequest(`"${definition.name}=|" needs a system or a code.`);
       }
       return { kind: 'token', system: system === '' ? null : system, code: code === '' ? undefined : code };
     }
     case 'string': {
-      const prefix = normaliseForSearch(raw);
+      const prefix = normaliseForSearch(unescape(raw));
       if (prefix.trim() === '') {
         throw badRequest(`"${definition.name}" needs at least one letter or digit.`);
       }
@@ -132,6 +137,9 @@ const parseOffset = (raw: string | undefined): number => {
 };
 
 export const parseSearch = (resourceType: string, query: ReadonlyArray<[string, string]>): ParsedSearch => {
+  if (query.length > MAX_PARAMETERS) {
+    throw new FhirError(400, 'too-costly', `A search may have at most ${MAX_PARAMETERS} parameters.`);
+  }
   const criteria: Criterion[] = [];
   const sort: SortKey[] = [];
   const includes: IncludeSpec[] = [];
@@ -144,7 +152,13 @@ export const parseSearch = (resourceType: string, query: ReadonlyArray<[string, 
         if (sourceType !== resourceType || !definition || definition.type !== 'reference') {
           throw badRequest(`_include=${raw} is not supported: use ${resourceType}:<reference parameter>[:TargetType].`);
         }
+        if (targetType !== undefined && !definition.targets?.includes(targetType) && !isSupportedType(targetType)) {
+          throw badRequest(`_include=${raw}: ${targetType} is not a resource type.`);
+        }
         includes.push({ param: definition.name, targetType });
+        if (includes.length > MAX_INCLUDES) {
+          throw new FhirError(400, 'too-costly', `At most ${MAX_INCLUDES} _include parameters.`);
+        }
         continue;
       }
       if (key === '_sort') {
@@ -156,6 +170,9 @@ export const parseSearch = (resourceType: string, query: ReadonlyArray<[string, 
             throw badRequest(`_sort=${part} is not supported for ${resourceType}: sort by _id, _lastUpdated, a date or a string parameter.`);
           }
           sort.push({ definition, descending });
+        }
+        if (sort.length > MAX_SORT_KEYS) {
+          throw new FhirError(400, 'too-costly', `_sort takes at most ${MAX_SORT_KEYS} keys.`);
         }
         continue;
       }
@@ -173,7 +190,11 @@ export const parseSearch = (resourceType: string, query: ReadonlyArray<[string, 
     if (modifier !== undefined) {
       throw badRequest(`The modifier ":${modifier}" on "${name}" is not supported.`);
     }
-    const values = splitValues(raw).map((value) => parseValue(definition, value));
+    const rawValues = splitValues(raw);
+    if (rawValues.length > MAX_VALUES_PER_PARAMETER) {
+      throw new FhirError(400, 'too-costly', `"${name}" may have at most ${MAX_VALUES_PER_PARAMETER} comma-separated values.`);
+    }
+    const values = rawValues.map((value) => parseValue(definition, value));
     if (values.length === 0) {
       throw badRequest(`"${name}" has no value.`);
     }
