@@ -58,6 +58,16 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     expect(await tables(db)).toContain('audit_log');
   });
 
+  it('0004 upgrades a version-3 database with the history-by-type index', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 3));
+    const indexes = async (): Promise<string[]> =>
+      (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'resource_history'")).rows.map((r) => r.indexname);
+    expect(await indexes()).not.toContain('resource_history_type_seq');
+    await migrate(db, migrations.slice(0, 4));
+    expect(await indexes()).toContain('resource_history_type_seq');
+  });
+
   it('refuses a database from a newer server, and changes nothing in it', async () => {
     const db = await fresh(kind);
     await migrate(db, migrations);

@@ -246,6 +246,28 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       expect(condition?.resource.subject?.reference).toBe(`Patient/${created?.resource.id ?? ''}`);
     });
 
+    it('lets an entry refer to a conditional create that comes later in the bundle', async () => {
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [
+          {
+            resource: { resourceType: 'Observation', status: 'final', code: { text: 'before' }, subject: { reference: 'urn:uuid:8f0c4a6e-0000-4000-8000-0000000000aa' } },
+            request: { method: 'POST', url: 'Observation' },
+          },
+          {
+            fullUrl: 'urn:uuid:8f0c4a6e-0000-4000-8000-0000000000aa',
+            resource: patient(OLA, 'Senere', 'Betinget'),
+            request: { method: 'POST', url: 'Patient', ifNoneExist: 'family=senere' },
+          },
+        ],
+      };
+      const answer = await fhir(url('/'), { method: 'POST', body: bundle });
+      expect(answer.status).toBe(200);
+      const [observation, created] = answer.body.entry as { resource: { id: string; subject?: { reference: string } } }[];
+      expect(observation?.resource.subject?.reference).toBe(`Patient/${created?.resource.id ?? ''}`);
+    });
+
     it('stores nothing when one entry is bad', async () => {
       const before = (await fhir(url('/Patient?family=alleelleringe&_total=accurate'))).body.total;
       const bundle = {

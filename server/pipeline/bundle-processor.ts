@@ -197,7 +197,7 @@ const located = (error: unknown, index: number): unknown => {
 
 /**
  * A transaction is all or nothing: every entry runs in one database transaction, in FHIR's order
- * (POST, PUT, GET), with `urn:uuid:` references rewritten to the ids assigned, and every reference
+ * (POST, conditional ones first; PUT; GET), with `urn:uuid:` references rewritten to the ids assigned, and every reference
  * checked to exist; the first failure rolls everything back. A batch runs each entry on its own.
  */
 export const processBundle = async (session: JournalSession, body: unknown, baseUrl: string): Promise<Json> => {
@@ -247,8 +247,10 @@ export const processBundle = async (session: JournalSession, body: unknown, base
       }
     }
   }
-  const order = { POST: 0, PUT: 1, GET: 2 } as const;
-  const processing = [...entries].sort((a, b) => order[a.method] - order[b.method] || a.index - b.index);
+  // Conditional creates first: their ids are only known once they have run, and other entries
+  // (in any order) may refer to them. Plain creates already have their ids.
+  const rank = (entry: ParsedEntry): number => (entry.method === 'POST' ? (entry.ifNoneExist ? 0 : 1) : entry.method === 'PUT' ? 2 : 3);
+  const processing = [...entries].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
   const createdHere = new Set(entries.filter((e) => e.id && e.method !== 'GET').map((e) => `${e.type}/${e.id ?? ''}`));
   const responses = new Map<number, BundleResponseEntry>();
 

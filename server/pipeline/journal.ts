@@ -79,6 +79,8 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       run: () => Promise<T>,
       describe: (result: T) => Omit<AuditRecord, 'principal' | 'interaction' | 'outcome'>[] = () => [{ ...(resourceType ? { resourceType } : {}) }],
       success = 200,
+      /** Named in the record of a failure too, so a refused attempt on a resource can be traced. */
+      resourceId?: string,
     ): Promise<T> => {
       try {
         policy.authorize(principal, interaction, resourceType);
@@ -88,7 +90,13 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         }
         return result;
       } catch (error) {
-        await write({ principal, interaction, outcome: statusOf(error), ...(resourceType ? { resourceType } : {}) });
+        await write({
+          principal,
+          interaction,
+          outcome: statusOf(error),
+          ...(resourceType ? { resourceType } : {}),
+          ...(resourceId ? { resourceId, ...(resourceType === 'Patient' ? { patientId: resourceId } : {}) } : {}),
+        });
         throw error;
       }
     };
@@ -154,14 +162,14 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           assertSupportedType(type);
           assertValidId(id);
           return store.read(tx ?? store.db, type, id, visibility);
-        }, (stored) => [about(stored)]),
+        }, (stored) => [about(stored)], 200, id),
 
       vread: (type, id, versionId) =>
         audited('vread', type, async () => {
           assertSupportedType(type);
           assertValidId(id);
           return store.vread(store.db, type, id, versionId, visibility);
-        }, (stored) => [about(stored)]),
+        }, (stored) => [about(stored)], 200, id),
 
       create: (type, body, options = {}) =>
         audited('create', type, async () => {
@@ -191,7 +199,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
             return result;
           };
           return tx ? run(tx) : store.db.transaction(run);
-        }, () => []),
+        }, () => [], 200, id),
 
       search: (type, query, tx) =>
         audited('search', type, async () => {
@@ -230,7 +238,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         audited('everything', 'Patient', async () => {
           assertValidId(patientId);
           return store.everything(store.db, patientId, since, visibility);
-        }, () => [{ resourceType: 'Patient', resourceId: patientId, patientId }]),
+        }, () => [{ resourceType: 'Patient', resourceId: patientId, patientId }], 200, patientId),
     };
   },
 });

@@ -82,9 +82,10 @@ describe.each(databaseKinds)('hot queries stay on indexes (%s)', (kind) => {
     expect(compartment).not.toMatch(/Seq Scan/);
   });
 
-  it('history since a time pages on the history table without scanning it', async () => {
-    const plans = await plansOf(() => store.history(rec, { since: new Date('2020-01-01'), count: 50 }, everything));
-    expect(plans[0]).not.toMatch(/Seq Scan/);
+  it('type history pages newest first on the history-by-type index', async () => {
+    const plans = await plansOf(() => store.history(rec, { resourceType: 'Condition', count: 50 }, everything));
+    expect(plans[0]).toContain('resource_history_type_seq');
+    expect(plans[0]).not.toMatch(/Seq Scan on resource_history/);
   });
 
   it('read by id uses the primary key', async () => {
