@@ -18,8 +18,8 @@ export interface AuditRecord {
 }
 
 export interface AuditWriter {
-  /** With `tx`, the record commits (or not) with the write it describes: one commit, not two. */
-  record(entry: AuditRecord, tx?: Queryable): Promise<void>;
+  /** With `tx`, the records commit (or not) with the write they describe: one commit, not two. */
+  record(entries: readonly AuditRecord[], tx?: Queryable): Promise<void>;
 }
 
 /** The patient a resource belongs to: itself for a Patient, else its `patient` search parameter. */
@@ -39,13 +39,23 @@ export const patientOf = (resourceType: string, resource: Json): string | undefi
   return undefined;
 };
 
-/** Appends to audit_log; never updates or deletes. */
+/** Appends to audit_log, all records of one call in one statement; never updates or deletes. */
 export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
-  async record(entry, tx) {
+  async record(entries, tx) {
+    if (entries.length === 0) {
+      return;
+    }
     await (tx ?? db).query(
       `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.principal.id, entry.interaction, entry.resourceType ?? null, entry.resourceId ?? null, entry.patientId ?? null, entry.outcome],
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])`,
+      [
+        entries.map((e) => e.principal.id),
+        entries.map((e) => e.interaction),
+        entries.map((e) => e.resourceType ?? null),
+        entries.map((e) => e.resourceId ?? null),
+        entries.map((e) => e.patientId ?? null),
+        entries.map((e) => e.outcome),
+      ],
     );
   },
 });

@@ -64,11 +64,11 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
 
     /** Records of interactions inside an open transaction, written when it ends. */
     let deferred: AuditRecord[] | undefined;
-    const write = async (record: AuditRecord): Promise<void> => {
+    const write = async (...records: AuditRecord[]): Promise<void> => {
       if (deferred) {
-        deferred.push(record);
-      } else {
-        await audit.record(record);
+        deferred.push(...records);
+      } else if (records.length > 0) {
+        await audit.record(records);
       }
     };
 
@@ -85,9 +85,8 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       try {
         policy.authorize(principal, interaction, resourceType);
         const result = await run();
-        for (const record of describe(result)) {
-          await write({ principal, interaction, outcome: success, ...record });
-        }
+        // One statement (one commit) for all records of the interaction, e.g. every patient a search touched.
+        await write(...describe(result).map((record) => ({ principal, interaction, outcome: success, ...record })));
         return result;
       } catch (error) {
         await write({
@@ -110,7 +109,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       if (deferred) {
         deferred.push(record);
       } else {
-        await audit.record(record, tx);
+        await audit.record([record], tx);
       }
     };
 
@@ -125,7 +124,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         try {
           policy.authorize(principal, interaction, undefined);
         } catch (error) {
-          await audit.record({ principal, interaction, outcome: statusOf(error) });
+          await audit.record([{ principal, interaction, outcome: statusOf(error) }]);
           throw error;
         }
       },
@@ -139,17 +138,13 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           return await store.db.transaction(async (tx) => {
             const result = await work(tx);
             deferred = undefined;
-            for (const record of records) {
-              await audit.record(record, tx);
-            }
+            await audit.record(records, tx);
             return result;
           });
         } catch (error) {
           deferred = undefined;
           const status = statusOf(error);
-          for (const record of records) {
-            await audit.record({ ...record, outcome: record.outcome >= 400 ? record.outcome : status });
-          }
+          await audit.record(records.map((record) => ({ ...record, outcome: record.outcome >= 400 ? record.outcome : status })));
           throw error;
         } finally {
           deferred = undefined;
