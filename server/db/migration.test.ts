@@ -68,6 +68,19 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     expect(await indexes()).toContain('resource_history_type_seq');
   });
 
+  it('0005 upgrades a version-4 database and then refuses a second patient with the same national id', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 4));
+    const insert = (id: string) =>
+      db.query(
+        "INSERT INTO search_token (resource_type, id, param, system, code) VALUES ('Patient', $1, 'identifier', 'urn:oid:2.16.578.1.12.4.1.4.1', '15898010020')",
+        [id],
+      );
+    await insert('a');
+    await migrate(db, migrations.slice(0, 5));
+    await expect(insert('b')).rejects.toThrow(/duplicate key|unique/i);
+  });
+
   it('refuses a database from a newer server, and changes nothing in it', async () => {
     const db = await fresh(kind);
     await migrate(db, migrations);

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextSyntheticNationalId as freshId } from '../test-support/synthetic-ids';
 import { databaseKinds, fhir, startTestJournal, type TestJournal } from '../test-support/test-databases';
 
-/** Synthetic national ids (month + 80), valid check digits. */
-const KARI = '15898010020';
-const OLA = '01868740058';
-/** Used only by the search tests, so their counts are exact. */
+/** A synthetic national id (month + 80) used only by the search tests, so their counts are exact. */
 const SOLE = '01868740139';
 
 const patient = (nationalId: string, family: string, given: string, extra: Record<string, unknown> = {}) => ({
@@ -28,7 +26,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
 
   describe('create, read, vread', () => {
     it('creates with a server id, version 1, ETag, Last-Modified and Location', async () => {
-      const created = await fhir(url('/Patient'), { method: 'POST', body: patient(KARI, 'Nordmann', 'Kari') });
+      const created = await fhir(url('/Patient'), { method: 'POST', body: patient(freshId(), 'Nordmann', 'Kari') });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -46,7 +44,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
     });
 
     it('ignores a client id on create and answers 404 OperationOutcome for an unknown id', async () => {
-      const created = await fhir(url('/Patient'), { method: 'POST', body: { ...patient(OLA, 'Hansen', 'Ola'), id: 'chosen-by-client' } });
+      const created = await fhir(url('/Patient'), { method: 'POST', body: { ...patient(freshId(), 'Hansen', 'Ola'), id: 'chosen-by-client' } });
       expect(created.body.id).not.toBe('chosen-by-client');
       const missing = await fhir(url('/Patient/does-not-exist'));
       expect(missing.status).toBe(404);
@@ -71,6 +69,14 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       expect(after.body.total).toBe(before.body.total);
     });
 
+    it('refuses a second patient with the same national id', async () => {
+      const nationalId = freshId();
+      expect((await fhir(url('/Patient'), { method: 'POST', body: patient(nationalId, 'Første', 'En') })).status).toBe(201);
+      const second = await fhir(url('/Patient'), { method: 'POST', body: patient(nationalId, 'Andre', 'To') });
+      expect(second.status).toBe(409);
+      expect(second.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'duplicate' }] });
+    });
+
     it('names the field with the invalid national id', async () => {
       const answer = await fhir(url('/Patient'), { method: 'POST', body: patient('15898010021', 'Feil', 'Fnr') });
       expect(answer.body).toMatchObject({ issue: [{ expression: ['Patient.identifier[0].value'] }] });
@@ -84,7 +90,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
     });
 
     it('never deletes: DELETE is 405 and the resource is still there', async () => {
-      const created = await fhir(url('/Patient'), { method: 'POST', body: patient(KARI, 'Slett', 'Ikke') });
+      const created = await fhir(url('/Patient'), { method: 'POST', body: patient(freshId(), 'Slett', 'Ikke') });
       const id = created.body.id as string;
       const deleted = await fhir(url(`/Patient/${id}`), { method: 'DELETE' });
       expect(deleted.status).toBe(405);
@@ -95,7 +101,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
 
   describe('update with If-Match', () => {
     const createOne = async (): Promise<{ id: string; body: Record<string, unknown> }> => {
-      const created = await fhir(url('/Patient'), { method: 'POST', body: patient(KARI, 'Berg', 'Bjørn') });
+      const created = await fhir(url('/Patient'), { method: 'POST', body: patient(freshId(), 'Berg', 'Bjørn') });
       return { id: created.body.id as string, body: created.body };
     };
 
@@ -135,7 +141,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
     });
 
     it('creates with the client id when PUT names a new resource', async () => {
-      const created = await fhir(url('/Patient/client-chosen-1'), { method: 'PUT', body: { ...patient(OLA, 'Ny', 'Put'), id: 'client-chosen-1' } });
+      const created = await fhir(url('/Patient/client-chosen-1'), { method: 'PUT', body: { ...patient(freshId(), 'Ny', 'Put'), id: 'client-chosen-1' } });
       expect(created.status).toBe(201);
       expect(created.body.id).toBe('client-chosen-1');
     });
@@ -149,8 +155,9 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
 
   describe('conditional create', () => {
     it('creates exactly one resource for twenty concurrent identical requests', async () => {
-      const identifier = `urn:oid:2.16.578.1.12.4.1.4.1|${OLA}`;
-      const body = patient(OLA, 'Samtidig', 'Tjue');
+      const nationalId = freshId();
+      const identifier = `urn:oid:2.16.578.1.12.4.1.4.1|${nationalId}`;
+      const body = patient(nationalId, 'Samtidig', 'Tjue');
       const answers = await Promise.all(
         Array.from({ length: 20 }, () =>
           fhir(url('/Patient'), { method: 'POST', body, headers: { 'if-none-exist': `family=samtidig&identifier=${identifier}` } }),
@@ -232,7 +239,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
           },
           {
             fullUrl: 'urn:uuid:8f0c4a6e-0000-4000-8000-000000000001',
-            resource: patient(KARI, 'Transaksjon', 'Tove'),
+            resource: patient(freshId(), 'Transaksjon', 'Tove'),
             request: { method: 'POST', url: 'Patient' },
           },
         ],
@@ -257,7 +264,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
           },
           {
             fullUrl: 'urn:uuid:8f0c4a6e-0000-4000-8000-0000000000aa',
-            resource: patient(OLA, 'Senere', 'Betinget'),
+            resource: patient(freshId(), 'Senere', 'Betinget'),
             request: { method: 'POST', url: 'Patient', ifNoneExist: 'family=senere' },
           },
         ],
@@ -274,7 +281,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
         resourceType: 'Bundle',
         type: 'transaction',
         entry: [
-          { resource: patient(OLA, 'AlleEllerIngen', 'En'), request: { method: 'POST', url: 'Patient' } },
+          { resource: patient(freshId(), 'AlleEllerIngen', 'En'), request: { method: 'POST', url: 'Patient' } },
           { resource: patient('15898010021', 'AlleEllerIngen', 'To'), request: { method: 'POST', url: 'Patient' } },
         ],
       };
@@ -314,7 +321,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
         resourceType: 'Bundle',
         type: 'batch',
         entry: [
-          { resource: patient(OLA, 'Batch', 'God'), request: { method: 'POST', url: 'Patient' } },
+          { resource: patient(freshId(), 'Batch', 'God'), request: { method: 'POST', url: 'Patient' } },
           { resource: patient('15898010021', 'Batch', 'Feil'), request: { method: 'POST', url: 'Patient' } },
           { request: { method: 'DELETE', url: 'Patient/x' } },
         ],

@@ -65,13 +65,13 @@ describe.each(databaseKinds)('hot queries stay on indexes (%s)', (kind) => {
 
   it.each([
     ['name-prefix search', 'Patient', [['name', 'ind']], 'search_string_prefix'],
-    ['identifier search', 'Patient', [['identifier', 'urn:oid:2.16.578.1.12.4.1.4.1|15898010020']], 'search_token_lookup'],
+    ['identifier search', 'Patient', [['identifier', 'urn:oid:2.16.578.1.12.4.1.4.1|15898010020']], /search_token_lookup|patient_national_id_unique/],
     ['patient compartment search', 'Condition', [['patient', 'p1']], 'search_reference_target'],
     ['birth date search', 'Patient', [['birthdate', 'ge1960-01-01']], 'search_date_lo'],
   ] as const)('%s on %s uses its index', async (_name, type, query, index) => {
     const plans = await plansOf(() => store.search(rec, parseSearch(type, query.map(([k, v]) => [k, v])), everything));
     const matchQuery = plans[0] ?? '';
-    expect(matchQuery).toContain(index);
+    expect(matchQuery).toMatch(index);
     expect(matchQuery).not.toMatch(/Seq Scan on (resource|search_\w+)\b/);
   });
 

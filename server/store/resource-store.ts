@@ -100,6 +100,24 @@ export class ResourceStore {
     body: Json,
     method: 'POST' | 'PUT',
   ): Promise<StoredResource> {
+    try {
+      return await this.writeVersion(tx, resourceType, id, versionId, body, method);
+    } catch (error) {
+      if ((error as { constraint?: unknown }).constraint === 'patient_national_id_unique' || /patient_national_id_unique/.test(String((error as Error).message))) {
+        throw new FhirError(409, 'duplicate', 'A patient with this national id is already in the journal; nothing was stored.');
+      }
+      throw error;
+    }
+  }
+
+  private async writeVersion(
+    tx: Queryable,
+    resourceType: string,
+    id: string,
+    versionId: number,
+    body: Json,
+    method: 'POST' | 'PUT',
+  ): Promise<StoredResource> {
     const lastUpdated = this.now();
     const resource = this.stamp(body, resourceType, id, versionId, lastUpdated);
     const content = JSON.stringify(resource);

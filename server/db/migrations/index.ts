@@ -3,6 +3,7 @@ import { migration0001 } from './0001-resource-store';
 import { migration0002 } from './0002-search-index';
 import { migration0003 } from './0003-audit-log';
 import { migration0004 } from './0004-history-by-type';
+import { migration0005 } from './0005-unique-national-id';
 
 /** Every schema change, in order. Append; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
