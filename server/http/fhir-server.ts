@@ -95,7 +95,7 @@ const sinceOf = (query: Query): Date | undefined => {
     return undefined;
   }
   const at = new Date(since);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(since) || Number.isNaN(at.getTime())) {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(since) || Number.isNaN(at.getTime())) {
     throw badRequest('_since must be an instant with time zone, e.g. 2026-11-28T08:00:00Z.');
   }
   return at;
@@ -309,7 +309,7 @@ export const buildFhirServer = async ({ journal, authenticate, baseUrl, version,
         resource: entry.resource,
         request: { method: entry.method, url: entry.method === 'POST' ? entry.resourceType : `${entry.resourceType}/${entry.id}` },
         response: {
-          status: entry.method === 'POST' ? '201 Created' : '200 OK',
+          status: entry.versionId === 1 ? '201 Created' : '200 OK',
           etag: `W/"${entry.versionId}"`,
           lastModified: entry.lastUpdated.toISOString(),
         },

@@ -222,6 +222,8 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       expect(((await fhir(url('/Practitioner/_history'))).body.entry as unknown[]).length).toBeGreaterThanOrEqual(1);
       expect(((await fhir(url('/_history?_count=5'))).body.entry as unknown[]).length).toBe(5);
       expect((await fhir(url('/_history?_since=yesterday'))).status).toBe(400);
+      expect((await fhir(url('/_history?_since=2026-11-28T08:00:00'))).status).toBe(400);
+      expect((await fhir(url('/Practitioner/no-such-id/_history'))).status).toBe(404);
       expect((await fhir(url('/_history?foo=1'))).status).toBe(400);
     });
   });

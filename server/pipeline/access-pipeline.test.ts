@@ -75,7 +75,7 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
 
   it('hides every version of a resource restricted in a later version', async () => {
     expect((await fhir(`${url}/Condition/${laterHiddenId}/_history/1`)).status).toBe(404);
-    expect(ids((await fhir(`${url}/Condition/${laterHiddenId}/_history`)).body)).toEqual([]);
+    expect((await fhir(`${url}/Condition/${laterHiddenId}/_history`)).status).toBe(404);
     expect(ids((await fhir(`${url}/_history`)).body)).not.toContain(laterHiddenId);
   });
 
@@ -116,7 +116,8 @@ describe.each(['pglite', 'postgres'] as const)('the access pipeline on %s', (kin
     expect(ids(withSubjects.body)).not.toContain(hiddenPatientId);
     const control = await fhir(`${url}/Condition?patient=${patientId}&_include=Condition:subject`);
     expect(ids(control.body)).toContain(patientId);
-    for (const history of [`${url}/Condition/${hiddenId}/_history`, `${url}/Condition/_history`, `${url}/_history`]) {
+    expect((await fhir(`${url}/Condition/${hiddenId}/_history`)).status).toBe(404);
+    for (const history of [`${url}/Condition/_history`, `${url}/_history`]) {
       expect(ids((await fhir(history)).body), history).not.toContain(hiddenId);
     }
     const everything = await fhir(`${url}/Patient/${patientId}/$everything`);

@@ -70,7 +70,12 @@ const parseEntry = (raw: unknown, index: number): ParsedEntry => {
   if (!isSupportedType(type)) {
     throw new FhirError(400, 'not-supported', `${where}: resource type "${type}" is not supported.`, [`${where}.request.url`]);
   }
-  if ((method === 'POST' && id !== undefined) || (method === 'PUT' && (id === undefined || search !== '')) || (historyWord !== undefined && historyWord !== '_history')) {
+  const historyPath = historyWord !== undefined;
+  if (
+    (method === 'POST' && id !== undefined) ||
+    (method === 'PUT' && (id === undefined || search !== '' || historyPath)) ||
+    (historyPath && (historyWord !== '_history' || versionId === undefined))
+  ) {
     throw new FhirError(400, 'not-supported', `${where}: "${method} ${url}" is not a supported request.`, [`${where}.request.url`]);
   }
   const resource = raw.resource;

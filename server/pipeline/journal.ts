@@ -213,7 +213,12 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           if (query.id) {
             assertValidId(query.id);
           }
-          return store.history(store.db, query, visibility);
+          const page = await store.history(store.db, query, visibility);
+          // An instance nobody may see, or that does not exist, has no history to show: 404, not an empty page.
+          if (query.resourceType && query.id && page.entries.length === 0 && query.before === undefined && query.since === undefined) {
+            await store.read(store.db, query.resourceType, query.id, visibility);
+          }
+          return page;
         }),
 
       importResources: (resources) =>
