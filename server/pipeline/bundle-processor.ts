@@ -260,23 +260,29 @@ export const processBundle = async (session: JournalSession, body: unknown, base
   const responses = new Map<number, BundleResponseEntry>();
 
   await session.transaction(async (tx) => {
+    // Every reference to something outside the bundle must exist: checked for the whole bundle
+    // in one query before anything is written.
+    const outside = new Map<string, number>();
+    for (const entry of entries) {
+      for (const reference of entry.resource ? referencesIn(entry.resource) : []) {
+        const local = reference.startsWith(`${baseUrl}/`) ? reference.slice(baseUrl.length + 1) : reference;
+        const target = parseReference({ reference: local });
+        const key = target ? `${target.targetType}/${target.targetId}` : undefined;
+        if (key && !createdHere.has(key) && !outside.has(key)) {
+          outside.set(key, entry.index);
+        }
+      }
+    }
+    const [absent] = await session.missing([...outside.keys()], tx);
+    if (absent) {
+      throw located(new FhirError(400, 'invalid', `refers to ${absent}, which does not exist; nothing in this transaction was stored.`), outside.get(absent) ?? 0);
+    }
     for (const entry of processing) {
       try {
         if (entry.resource) {
           entry.resource = rewriteReferences(entry.resource, idMap, (ref) => {
             throw new FhirError(400, 'invalid', `refers to ${ref}, which is not a fullUrl of an earlier entry in this bundle.`);
           }) as Json;
-          for (const reference of referencesIn(entry.resource)) {
-            const local = reference.startsWith(`${baseUrl}/`) ? reference.slice(baseUrl.length + 1) : reference;
-            const target = parseReference({ reference: local });
-            if (!target) {
-              continue;
-            }
-            const key = `${target.targetType}/${target.targetId}`;
-            if (!createdHere.has(key) && !(await session.exists(target.targetType, target.targetId, tx))) {
-              throw new FhirError(400, 'invalid', `refers to ${key}, which does not exist; nothing in this transaction was stored.`);
-            }
-          }
         }
         const response = await runEntry(session, entry, tx, baseUrl);
         responses.set(entry.index, response);

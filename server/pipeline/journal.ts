@@ -43,6 +43,8 @@ export interface JournalSession {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   exists(type: string, id: string, tx: Queryable): Promise<boolean>;
+  /** Of these `Type/id` keys, those not in the journal. */
+  missing(keys: readonly string[], tx: Queryable): Promise<string[]>;
 }
 
 export interface Journal {
@@ -151,6 +153,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         }
       },
       exists: (type, id, tx) => store.exists(tx, type, id),
+      missing: (keys, tx) => store.missing(tx, keys),
 
       read: (type, id, tx) =>
         audited('read', type, async () => {

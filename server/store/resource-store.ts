@@ -455,6 +455,20 @@ export class ResourceStore {
     return stamped.length;
   }
 
+  /** Which of these `Type/id` keys are not in the journal: one query for a whole bundle's references. */
+  async missing(db: Queryable, keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) {
+      return [];
+    }
+    const pairs = keys.map((key) => key.split('/'));
+    const { rows } = await db.query<{ t: string; i: string }>(
+      `SELECT n.t, n.i FROM unnest($1::text[], $2::text[]) AS n(t, i)
+       WHERE NOT EXISTS (SELECT 1 FROM resource r WHERE r.resource_type = n.t AND r.id = n.i)`,
+      [pairs.map((p) => p[0] ?? ''), pairs.map((p) => p[1] ?? '')],
+    );
+    return rows.map((row) => `${row.t}/${row.i}`);
+  }
+
   /** Whether a resource exists (for reference checks inside a transaction). */
   async exists(db: Queryable, resourceType: string, id: string): Promise<boolean> {
     const { rows } = await db.query('SELECT 1 FROM resource WHERE resource_type = $1 AND id = $2', [resourceType, id]);
