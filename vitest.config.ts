@@ -10,7 +10,15 @@ export default defineConfig({
   test: {
     projects: [
       node('shared', ['shared/**/*.test.ts']),
-      node('core', ['electron/core/**/*.test.ts']),
+      {
+        test: {
+          name: 'core',
+          environment: 'node',
+          include: ['electron/core/**/*.test.ts'],
+          // Real SoftHSM2 tokens with keys generated on them, made once for the lane.
+          globalSetup: ['scripts/test-pki/global-setup.ts'],
+        },
+      },
       node('host', ['electron/host/**/*.test.ts']),
       node('main', ['electron/main/**/*.test.ts', 'electron/preload/**/*.test.ts']),
       {

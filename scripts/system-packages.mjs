@@ -29,6 +29,24 @@ export const testPackages = [
     why: 'e2e tests (Playwright drives Debian Chromium)',
   },
   {
+    apt: 'softhsm2',
+    binary: '/usr/lib/softhsm/libsofthsm2.so',
+    present: () => existsSync('/usr/lib/softhsm/libsofthsm2.so') && existsSync('/usr/bin/softhsm2-util'),
+    why: 'smart-card tests on a software token through PKCS#11',
+  },
+  {
+    apt: 'opensc',
+    binary: '/usr/bin/pkcs11-tool',
+    present: () => existsSync('/usr/bin/pkcs11-tool'),
+    why: 'the card support tools (pkcs11-tool) and OpenSC, the PKCS#11 module for real card readers',
+  },
+  {
+    apt: 'openssl',
+    binary: '/usr/bin/openssl',
+    present: () => existsSync('/usr/bin/openssl'),
+    why: 'the test CA revocation list and the check that OpenSSL accepts our signatures',
+  },
+  {
     apt: 'postgresql',
     binary: '/usr/lib/postgresql/<version>/bin/initdb',
     present: hasPostgresServer,

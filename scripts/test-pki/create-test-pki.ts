@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import * as pkcs11js from 'pkcs11js';
+
+/**
+ * A test PKI for smart-card work, on real PKCS#11 tokens: a root CA, and per clinician a SoftHSM2
+ * token with two RSA-2048 key pairs generated ON the token (authentication, non-repudiation), each
+ * with a certificate from the CA (subject with name and a person serial number mapped to an HPR
+ * number; the key usages a Buypass/Commfides card has), plus a CRL. Synthetic people only.
+ */
+export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
+
+export interface TestClinician {
+  name: string;
+  hpr: string;
+  tokenLabel: string;
+  pin: string;
+  authCertPem: string;
+  signCertPem: string;
+  revoked: boolean;
+}
+
+export interface TestPki {
+  dir: string;
+  modulePath: string;
+  /** Set SOFTHSM2_CONF to this before loading the module. */
+  softhsmConf: string;
+  caCertPem: string;
+  caCertFile: string;
+  crlPem: string;
+  crlFile: string;
+  clinicians: TestClinician[];
+}
+
+const CLINICIANS = [
+  { name: 'Kari Lege', hpr: '565501872' },
+  { name: 'Ola Sykepleier', hpr: '565502013' },
+  { name: 'Rita Revokert', hpr: '565503104', revoked: true },
+];
+
+const toForgeKey = (pem: string): forge.pki.rsa.PrivateKey => forge.pki.privateKeyFromPem(pem);
+
+const certificate = (options: {
+  serial: string;
+  subject: forge.pki.CertificateField[];
+  publicKey: forge.pki.PublicKey;
+  issuer: forge.pki.CertificateField[];
+  signer: forge.pki.rsa.PrivateKey;
+  extensions: Record<string, unknown>[];
+  notBefore?: Date;
+  notAfter?: Date;
+}): forge.pki.Certificate => {
+  const cert = forge.pki.createCertificate();
+  cert.serialNumber = options.serial;
+  cert.publicKey = options.publicKey;
+  cert.validity.notBefore = options.notBefore ?? new Date(Date.now() - 24 * 3600 * 1000);
+  cert.validity.notAfter = options.notAfter ?? new Date(Date.now() + 3 * 365 * 24 * 3600 * 1000);
+  cert.setSubject(options.subject);
+  cert.setIssuer(options.issuer);
+  cert.setExtensions(options.extensions);
+  cert.sign(options.signer, forge.md.sha256.create());
+  return cert;
+};
+
+const tokenSlot = (pkcs11: pkcs11js.PKCS11, label: string): Buffer => {
+  for (const slot of pkcs11.C_GetSlotList(true)) {
+    if (pkcs11.C_GetTokenInfo(slot).label.trim() === label) {
+      return slot;
+    }
+  }
+  throw new Error(`token ${label} not found after initialisation`);
+};
+
+/** Generates one RSA-2048 key pair on the token and returns its public key. */
+const generateOnToken = (pkcs11: pkcs11js.PKCS11, session: Buffer, id: Buffer, label: string): forge.pki.rsa.PublicKey => {
+  const keys = pkcs11.C_GenerateKeyPair(
+    session,
+    { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
+    [
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_VERIFY, value: true },
+      { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 },
+      { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+      { type: pkcs11js.CKA_ID, value: id },
+      { type: pkcs11js.CKA_LABEL, value: label },
+    ],
+    [
+      { type: pkcs11js.CKA_TOKEN, value: true },
+      { type: pkcs11js.CKA_PRIVATE, value: true },
+      { type: pkcs11js.CKA_SENSITIVE, value: true },
+      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
+      { type: pkcs11js.CKA_SIGN, value: true },
+      { type: pkcs11js.CKA_ID, value: id },
+      { type: pkcs11js.CKA_LABEL, value: label },
+    ],
+  );
+  const [modulus, exponent] = pkcs11.C_GetAttributeValue(session, keys.publicKey, [
+    { type: pkcs11js.CKA_MODULUS },
+    { type: pkcs11js.CKA_PUBLIC_EXPONENT },
+  ]);
+  const hex = (value: unknown): string => (value as Buffer).toString('hex');
+  return forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger(hex(modulus?.value), 16), new forge.jsbn.BigInteger(hex(exponent?.value), 16));
+};
+
+const storeCertificate = (pkcs11: pkcs11js.PKCS11, session: Buffer, id: Buffer, label: string, cert: forge.pki.Certificate): void => {
+  const toBuffer = (asn1: forge.asn1.Asn1): Buffer => Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+  const der = toBuffer(forge.pki.certificateToAsn1(cert));
+  pkcs11.C_CreateObject(session, [
+    { type: pkcs11js.CKA_SUBJECT, value: toBuffer(forge.pki.distinguishedNameToAsn1(cert.subject)) },
+    { type: pkcs11js.CKA_ISSUER, value: toBuffer(forge.pki.distinguishedNameToAsn1(cert.issuer)) },
+    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
+    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
+    { type: pkcs11js.CKA_TOKEN, value: true },
+    { type: pkcs11js.CKA_ID, value: id },
+    { type: pkcs11js.CKA_LABEL, value: label },
+    { type: pkcs11js.CKA_VALUE, value: der },
+  ]);
+};
+
+export const createTestPki = (dir: string): TestPki => {
+  mkdirSync(join(dir, 'tokens'), { recursive: true });
+  const softhsmConf = join(dir, 'softhsm2.conf');
+  writeFileSync(softhsmConf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  process.env.SOFTHSM2_CONF = softhsmConf;
+
+  const caKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const caKey = toForgeKey(caKeys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+  const caSubject = [
+    { name: 'countryName', value: 'NO' },
+    { name: 'organizationName', value: 'Akson Test CA (synthetic, not for production)' },
+    { name: 'commonName', value: 'Akson Test Root CA' },
+  ];
+  const caCert = certificate({
+    serial: '01',
+    subject: caSubject,
+    issuer: caSubject,
+    publicKey: forge.pki.setRsaPublicKey(caKey.n, caKey.e),
+    signer: caKey,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+      { name: 'subjectKeyIdentifier' },
+    ],
+    notAfter: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
+  });
+  const caCertPem = forge.pki.certificateToPem(caCert);
+  const caCertFile = join(dir, 'ca.pem');
+  writeFileSync(caCertFile, caCertPem);
+  writeFileSync(join(dir, 'ca-key.pem'), caKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+
+  const pin = '123456';
+  // Tokens first: SoftHSM reads its token folder when the module initialises.
+  for (const person of CLINICIANS) {
+    execFileSync('softhsm2-util', ['--init-token', '--free', '--label', `akson-${person.hpr}`, '--pin', pin, '--so-pin', '87654321'], {
+      env: { ...process.env, SOFTHSM2_CONF: softhsmConf },
+      stdio: 'ignore',
+    });
+  }
+  const pkcs11 = new pkcs11js.PKCS11();
+  pkcs11.load(SOFTHSM_MODULE);
+  pkcs11.C_Initialize();
+  const clinicians: TestClinician[] = [];
+  const revokedSerials: string[] = [];
+  try {
+    CLINICIANS.forEach((person, index) => {
+      const tokenLabel = `akson-${person.hpr}`;
+      // SoftHSM moves an initialised token to a new slot: find it by label.
+      const slot = tokenSlot(pkcs11, tokenLabel);
+      const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
+      pkcs11.C_Login(session, pkcs11js.CKU_USER, pin);
+      const subject = [
+        { name: 'countryName', value: 'NO' },
+        { name: 'commonName', value: person.name },
+        // Person serial number (OID 2.5.4.5) carrying the HPR number, as the login maps it.
+        { type: '2.5.4.5', value: `HPR-${person.hpr}` },
+      ];
+      const made: Record<'auth' | 'sign', string> = { auth: '', sign: '' };
+      for (const [kind, id] of [['auth', Buffer.from([1])], ['sign', Buffer.from([2])]] as const) {
+        const label = kind === 'auth' ? 'Autentisering' : 'Signering';
+        const publicKey = generateOnToken(pkcs11, session, id, label);
+        // Positive, even-length hex: what forge writes and OpenSSL's CA database accepts.
+        const serial = `1${index}${kind === 'auth' ? 1 : 2}0${randomBytes(6).toString('hex')}`;
+        const cert = certificate({
+          serial,
+          subject,
+          issuer: caSubject,
+          publicKey,
+          signer: caKey,
+          extensions: [
+            { name: 'basicConstraints', cA: false },
+            kind === 'auth'
+              ? { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true }
+              : { name: 'keyUsage', nonRepudiation: true, critical: true },
+            ...(kind === 'auth' ? [{ name: 'extKeyUsage', clientAuth: true }] : []),
+            { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+          ],
+        });
+        storeCertificate(pkcs11, session, id, label, cert);
+        made[kind] = forge.pki.certificateToPem(cert);
+        if (person.revoked) {
+          revokedSerials.push(serial);
+        }
+      }
+      pkcs11.C_Logout(session);
+      pkcs11.C_CloseSession(session);
+      clinicians.push({ ...person, revoked: Boolean(person.revoked), tokenLabel, pin, authCertPem: made.auth, signCertPem: made.sign });
+    });
+  } finally {
+    pkcs11.C_Finalize();
+  }
+
+  const crlFile = join(dir, 'crl.pem');
+  writeCrl(dir, revokedSerials, crlFile);
+  return {
+    dir,
+    modulePath: SOFTHSM_MODULE,
+    softhsmConf,
+    caCertPem,
+    caCertFile,
+    crlPem: execFileSync('cat', [crlFile]).toString(),
+    crlFile,
+    clinicians,
+  };
+};
+
+/** node-forge can not write CRLs; OpenSSL's `ca -gencrl` with a minimal database can. */
+const writeCrl = (dir: string, revokedSerials: string[], out: string): void => {
+  const db = join(dir, 'ca-db');
+  mkdirSync(db, { recursive: true });
+  const when = new Date(Date.now() - 3600 * 1000).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  writeFileSync(
+    join(db, 'index.txt'),
+    revokedSerials.map((serial) => `R\t301231235959Z\t${when},keyCompromise\t${serial.toUpperCase()}\tunknown\t/CN=revoked\n`).join(''),
+  );
+  writeFileSync(join(db, 'crlnumber'), '01\n');
+  writeFileSync(
+    join(db, 'openssl.cnf'),
+    `[ca]\ndefault_ca = test\n[test]\ndatabase = ${join(db, 'index.txt')}\ncrlnumber = ${join(db, 'crlnumber')}\ndefault_md = sha256\ndefault_crl_days = 30\n`,
+  );
+  execFileSync('openssl', ['ca', '-gencrl', '-config', join(db, 'openssl.cnf'), '-keyfile', join(dir, 'ca-key.pem'), '-cert', join(dir, 'ca.pem'), '-out', out], {
+    stdio: 'ignore',
+  });
+};
