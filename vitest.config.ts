@@ -9,7 +9,15 @@ const node = (name: string, include: string[]) => ({
 export default defineConfig({
   test: {
     projects: [
-      node('shared', ['shared/**/*.test.ts']),
+      {
+        test: {
+          name: 'shared',
+          environment: 'node',
+          include: ['shared/**/*.test.ts'],
+          // Real card-made signatures (SoftHSM2), one per way a signature can be wrong.
+          globalSetup: ['scripts/test-pki/signature-global-setup.ts'],
+        },
+      },
       {
         test: {
           name: 'core',

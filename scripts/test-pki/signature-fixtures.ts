@@ -1,0 +1,99 @@
+import { constants, generateKeyPairSync, privateEncrypt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import forge from 'node-forge';
+import { Pkcs11Module } from '../../electron/core/card/pkcs11-card';
+import { signDetachedCms } from '../../electron/core/signing/cms-sign';
+import type { TestPki } from './create-test-pki';
+
+/**
+ * Signatures for the verifier's tests, one per way a signature can be wrong, made with the real
+ * card code on the SoftHSM2 tokens where a card is involved. Bytes as plain number arrays (DER),
+ * so they cross vitest's provide/inject as JSON.
+ */
+export interface SignatureFixtures {
+  content: number[];
+  changedContent: number[];
+  valid: number[];
+  otherKey: number[];
+  expired: number[];
+  revoked: number[];
+  wrongKeyUsage: number[];
+  caCertificate: number[];
+  otherRoot: number[];
+  crl: number[];
+}
+
+const der = (pem: string): Buffer => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+
+export const createSignatureFixtures = (pki: TestPki): SignatureFixtures => {
+  const content = Buffer.from('{"resourceType":"Composition","status":"final","title":"Konsultasjon"}');
+  process.env.SOFTHSM2_CONF = pki.softhsmConf;
+  const module = Pkcs11Module.load(pki.modulePath);
+  const onCard = (index: number, kind: 'authentication' | 'signing', certificateOf = index): Buffer => {
+    const person = pki.clinicians[index];
+    const certificatePerson = pki.clinicians[certificateOf];
+    if (!person || !certificatePerson) {
+      throw new Error('the test PKI has too few clinicians');
+    }
+    const card = module.open(person.tokenLabel);
+    try {
+      card.login(person.pin);
+      return signDetachedCms({
+        content,
+        signerCertificate: der(kind === 'signing' ? certificatePerson.signCertPem : certificatePerson.authCertPem),
+        signDigestInfo: (digestInfo) => card.signDigestInfo(kind, digestInfo),
+      });
+    } finally {
+      card.close();
+    }
+  };
+  try {
+    // An expired non-repudiation certificate from the same CA, with a software key.
+    const caKey = forge.pki.privateKeyFromPem(readFileSync(join(pki.dir, 'ca-key.pem'), 'utf8'));
+    const caCert = forge.pki.certificateFromPem(pki.caCertPem);
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicKey = forge.pki.publicKeyFromPem(keys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const expiredCert = forge.pki.createCertificate();
+    expiredCert.serialNumber = '7e0001';
+    expiredCert.publicKey = publicKey;
+    expiredCert.validity.notBefore = new Date(Date.now() - 400 * 24 * 3600 * 1000);
+    expiredCert.validity.notAfter = new Date(Date.now() - 24 * 3600 * 1000);
+    expiredCert.setSubject([{ name: 'commonName', value: 'Ella Utløpt' }, { type: '2.5.4.5', value: 'HPR-565509999' }]);
+    expiredCert.setIssuer(caCert.subject.attributes);
+    expiredCert.setExtensions([{ name: 'keyUsage', nonRepudiation: true, critical: true }]);
+    expiredCert.sign(caKey, forge.md.sha256.create());
+    const expired = signDetachedCms({
+      content,
+      signerCertificate: Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(expiredCert)).getBytes(), 'binary'),
+      // What CKM_RSA_PKCS does on a card: PKCS#1 v1.5 signature padding around the DigestInfo.
+      signDigestInfo: (digestInfo) => privateEncrypt({ key: keys.privateKey, padding: constants.RSA_PKCS1_PADDING }, digestInfo),
+    });
+    const otherRoot = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const otherRootKey = forge.pki.privateKeyFromPem(otherRoot.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+    const otherRootCert = forge.pki.createCertificate();
+    otherRootCert.serialNumber = '01';
+    otherRootCert.publicKey = forge.pki.setRsaPublicKey(otherRootKey.n, otherRootKey.e);
+    otherRootCert.validity.notBefore = new Date(Date.now() - 3600 * 1000);
+    otherRootCert.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    otherRootCert.setSubject([{ name: 'commonName', value: 'Some Other Root' }]);
+    otherRootCert.setIssuer([{ name: 'commonName', value: 'Some Other Root' }]);
+    otherRootCert.setExtensions([{ name: 'basicConstraints', cA: true }]);
+    otherRootCert.sign(otherRootKey, forge.md.sha256.create());
+    const b64 = (bytes: Buffer): number[] => [...bytes];
+    return {
+      content: b64(content),
+      changedContent: b64(Buffer.from(content.toString('utf8').replace('final', 'amended'))),
+      valid: b64(onCard(0, 'signing')),
+      otherKey: b64(onCard(1, 'signing', 0)),
+      expired: b64(expired),
+      revoked: b64(onCard(2, 'signing')),
+      wrongKeyUsage: b64(onCard(0, 'authentication')),
+      caCertificate: b64(der(pki.caCertPem)),
+      otherRoot: b64(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(otherRootCert)).getBytes(), 'binary')),
+      crl: b64(der(pki.crlPem)),
+    };
+  } finally {
+    module.close();
+  }
+};

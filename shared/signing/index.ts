@@ -1,0 +1,2 @@
+export { canonicalBytes, canonicalJson } from './canonical-json';
+export { verifyDetachedSignature, type SignatureErrorCode, type SignerIdentity, type VerificationResult, type VerifyInput } from './verify-signature';
