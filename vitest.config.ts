@@ -35,7 +35,7 @@ export default defineConfig({
           environment: 'node',
           include: ['server/**/*.test.ts'],
           // One private PostgreSQL for the lane; each test file makes its own database on it.
-          globalSetup: ['server/test-support/global-setup.ts'],
+          globalSetup: ['server/test-support/global-setup.ts', 'scripts/test-pki/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -7,7 +7,9 @@ import { buildFhirServer } from './http/fhir-server';
 import { openPolicy, type AccessPolicy } from './pipeline/access-policy';
 import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
-import { anonymous, type Principal } from './pipeline/principal';
+import { anonymous, systemPrincipal, type Principal } from './pipeline/principal';
+import { createCardLogin, type CardLoginOptions, type Clinician } from './auth/card-login';
+import { HPR_SYSTEM } from './fhir/identifiers';
 import { ResourceStore } from './store/resource-store';
 
 export interface JournalServerOptions {
@@ -19,6 +21,8 @@ export interface JournalServerOptions {
   authenticate?: () => Principal;
   now?: () => Date;
   log?: { level: string; stream?: Writable };
+  /** Require card login: trusted roots and CRLs (DER). Without it every caller is `anonymous`. */
+  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now'>;
 }
 
 /**
@@ -33,6 +37,7 @@ export const createJournalServer = async ({
   authenticate = () => anonymous,
   now,
   log,
+  cardLogin,
 }: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
   await migrate(database, migrations);
   const store = new ResourceStore(database, now);
@@ -52,7 +57,31 @@ export const createJournalServer = async ({
     }
     return resolvedBase;
   };
-  const app = await buildFhirServer({ journal, authenticate, baseUrl: base, version, ...(log ? { log } : {}) });
+  const lookup = journal.as(systemPrincipal('card-login'));
+  /** HPR number -> Practitioner, and its PractitionerRole for organisation and role. */
+  const findClinician = async (hpr: string): Promise<Clinician | undefined> => {
+    const practitioners = await lookup.search('Practitioner', [['identifier', `${HPR_SYSTEM}|${hpr}`]]);
+    const practitioner = practitioners.matches[0];
+    if (!practitioner) {
+      return undefined;
+    }
+    const roles = await lookup.search('PractitionerRole', [['practitioner', `Practitioner/${practitioner.id}`]]);
+    const role = roles.matches[0]?.resource as { organization?: { reference?: string }; code?: { coding?: { code?: string }[] }[] } | undefined;
+    return {
+      practitionerId: practitioner.id,
+      organizationId: role?.organization?.reference,
+      role: role?.code?.[0]?.coding?.[0]?.code,
+    };
+  };
+  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, ...(now ? { now } : {}) }) : undefined;
+  const app = await buildFhirServer({
+    journal,
+    authenticate: login ? (request) => login.authenticate(request.headers.authorization) : authenticate,
+    ...(login ? { cardLogin: login } : {}),
+    baseUrl: base,
+    version,
+    ...(log ? { log } : {}),
+  });
   app.addHook('onClose', async () => {
     await database.close();
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 // Declares the shape of the provided 'testPki' for vitest's typed provide/inject.
-import type {} from '../../electron/core/test-support/test-pki-context';
+import type {} from '../../shared/test-support/test-pki.test-context';
 import { createTestPki } from './create-test-pki';
 
 /** The core lane's card tests run against real SoftHSM2 tokens made once per run. */

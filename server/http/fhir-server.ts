@@ -5,7 +5,8 @@ import type { Json } from '../fhir/json-path';
 import { FhirError, badRequest, operationOutcome } from '../fhir/operation-outcome';
 import { processBundle, parseETag } from '../pipeline/bundle-processor';
 import type { Journal, JournalSession, Query } from '../pipeline/journal';
-import type { Principal } from '../pipeline/principal';
+import type { CardLogin } from '../auth/card-login';
+import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
 
@@ -34,8 +35,10 @@ const depthOf = (value: unknown, limit: number): number => {
 
 export interface FhirServerOptions {
   journal: Journal;
-  /** Who is calling; throw a FhirError(401) to refuse. The card-login issue plugs in here. */
+  /** Who is calling; throw a FhirError(401) to refuse. */
   authenticate: (request: FastifyRequest) => Principal | Promise<Principal>;
+  /** Card login endpoints (/auth/challenge, /auth/token), when the server requires login. */
+  cardLogin?: CardLogin;
   /** Public base URL of the FHIR endpoint, e.g. http://127.0.0.1:8080/fhir. */
   baseUrl: () => string;
   version: string;
@@ -122,7 +125,7 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, baseUrl, version, log }: FhirServerOptions): Promise<FastifyInstance> => {
+export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log }: FhirServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
@@ -182,8 +185,18 @@ export const buildFhirServer = async ({ journal, authenticate, baseUrl, version,
     if (accept && !/(\*\/\*|application\/(fhir\+)?json)/.test(accept)) {
       throw new FhirError(406, 'not-supported', `Only ${FHIR_JSON} is served.`);
     }
-    sessions.set(request, journal.as(await authenticate(request)));
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/auth/')) {
+      return;
+    }
+    // The CapabilityStatement is public, as FHIR clients read it before they log in.
+    sessions.set(request, journal.as(path === '/fhir/metadata' ? anonymous : await authenticate(request)));
   });
+
+  if (cardLogin) {
+    app.post('/auth/challenge', () => Promise.resolve(cardLogin.issueChallenge()));
+    app.post('/auth/token', async (request) => cardLogin.login((request.body as { assertion?: unknown } | undefined)?.assertion));
+  }
 
   const session = (request: FastifyRequest): JournalSession => {
     const found = sessions.get(request);

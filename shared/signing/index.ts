@@ -1,2 +1,11 @@
 export { canonicalBytes, canonicalJson } from './canonical-json';
-export { verifyDetachedSignature, type SignatureErrorCode, type SignerIdentity, type VerificationResult, type VerifyInput } from './verify-signature';
+export {
+  verifyCertificate,
+  verifyDetachedSignature,
+  type CertificateCheck,
+  type CertificateUsage,
+  type SignatureErrorCode,
+  type SignerIdentity,
+  type VerificationResult,
+  type VerifyInput,
+} from './verify-signature';

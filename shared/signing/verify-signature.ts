@@ -59,7 +59,8 @@ const fail = (code: SignatureErrorCode, message: string): never => {
   throw new Refusal(code, message);
 };
 
-const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
+/** A copy in its own ArrayBuffer (a Node Buffer's .buffer is a shared pool, and slice() does not copy). */
+const toArrayBuffer = (bytes: Uint8Array): ArrayBuffer => new Uint8Array(bytes).buffer;
 
 const hex = (bytes: ArrayBuffer): string => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -87,15 +88,18 @@ const identity = (certificate: pkijs.Certificate): SignerIdentity => {
 const validAt = (certificate: pkijs.Certificate, at: Date): boolean =>
   certificate.notBefore.value.getTime() <= at.getTime() && at.getTime() <= certificate.notAfter.value.getTime();
 
-/** Key usage bit 1 (nonRepudiation / contentCommitment) of the signer certificate. */
-const hasNonRepudiation = (certificate: pkijs.Certificate): boolean => {
+/** What a certificate is used for: signing documents (non-repudiation) or logging in (digitalSignature). */
+export type CertificateUsage = 'non-repudiation' | 'authentication';
+
+/** Key usage bit 1 (nonRepudiation) for signing, bit 0 (digitalSignature) for authentication. */
+const hasKeyUsage = (certificate: pkijs.Certificate, usage: CertificateUsage): boolean => {
   const extension = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
   if (!extension) {
     return false;
   }
   const bits = asn1js.fromBER(extension.extnValue.valueBlock.valueHexView.slice().buffer).result as asn1js.BitString;
   const first = new Uint8Array(bits.valueBlock.valueHexView)[0] ?? 0;
-  return (first & 0x40) !== 0;
+  return (first & (usage === 'non-repudiation' ? 0x40 : 0x80)) !== 0;
 };
 
 const sameName = (a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean => a.isEqual(b);
@@ -193,7 +197,7 @@ export const verifyDetachedSignature = async ({ signature, content, trustedRoots
     }
     const roots = trustedRoots.map(parseCertificate);
     const root = await checkChain(signer, certificates, roots, signingTime);
-    if (!hasNonRepudiation(signer)) {
+    if (!hasKeyUsage(signer, 'non-repudiation')) {
       return fail('WRONG_KEY_USAGE', 'The certificate is not for signing (no non-repudiation key usage).');
     }
     const issuer = roots.find((r) => r.subject.isEqual(signer.issuer)) ?? certificates.find((c) => c.subject.isEqual(signer.issuer)) ?? root;
@@ -204,5 +208,46 @@ export const verifyDetachedSignature = async ({ signature, content, trustedRoots
       return { ok: false, code: error.code, message: error.message };
     }
     return { ok: false, code: 'MALFORMED', message: 'The signature could not be read.' };
+  }
+};
+
+export type CertificateCheck = { ok: true; holder: SignerIdentity } | { ok: false; code: SignatureErrorCode; message: string };
+
+/**
+ * The same chain, validity, key usage and revocation checks for a certificate on its own (card
+ * login presents the authentication certificate with a signed challenge, not a CMS structure).
+ */
+export const verifyCertificate = async ({
+  certificate,
+  trustedRoots,
+  crls,
+  at,
+  usage,
+}: {
+  certificate: Uint8Array;
+  trustedRoots: readonly Uint8Array[];
+  crls: readonly Uint8Array[];
+  at: Date;
+  usage: CertificateUsage;
+}): Promise<CertificateCheck> => {
+  try {
+    let parsed: pkijs.Certificate;
+    try {
+      parsed = parseCertificate(certificate);
+    } catch {
+      return fail('MALFORMED', 'The certificate could not be read.');
+    }
+    const roots = trustedRoots.map(parseCertificate);
+    const root = await checkChain(parsed, [], roots, at);
+    if (!hasKeyUsage(parsed, usage)) {
+      return fail('WRONG_KEY_USAGE', usage === 'authentication' ? 'The certificate is not for logging in.' : 'The certificate is not for signing.');
+    }
+    await checkRevocation(parsed, root, crls, at);
+    return { ok: true, holder: identity(parsed) };
+  } catch (error) {
+    if (error instanceof Refusal) {
+      return { ok: false, code: error.code, message: error.message };
+    }
+    return { ok: false, code: 'MALFORMED', message: 'The certificate could not be checked.' };
   }
 };

@@ -1,3 +1,5 @@
+// Declares the shape of the provided 'testPki'.
+import type {} from '../../../shared/test-support/test-pki.test-context';
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CardError } from './card-errors';

@@ -1,3 +1,5 @@
+// Declares the shape of the provided 'testPki'.
+import type {} from '../../../shared/test-support/test-pki.test-context';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,0 +1,124 @@
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { SignJWT, decodeProtectedHeader, generateKeyPair, importX509, jwtVerify, type CryptoKey } from 'jose';
+import { verifyCertificate } from '../../shared/signing';
+import { FhirError } from '../fhir/operation-outcome';
+import type { Principal } from '../pipeline/principal';
+import { ChallengeStore } from './challenge-store';
+
+/**
+ * Card login, HelseID-like in our own terms: the server issues a one-time challenge; the
+ * workstation returns it in a JWT signed (RS256) with the card's authentication key, the
+ * certificate in the x5c header (as a private_key_jwt client assertion). The server checks the
+ * certificate (chain to a trusted root, validity, digitalSignature key usage, CRL), the signature,
+ * the audience and the challenge (once, unexpired), maps the HPR number to a Practitioner and its
+ * role, and issues a 15-minute ES256 access token. Renewal is a new login while the card is in.
+ */
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const AUDIENCE = 'akson-journal';
+
+export interface Clinician {
+  practitionerId: string;
+  organizationId: string | undefined;
+  role: string | undefined;
+}
+
+export interface CardLoginOptions {
+  trustedRoots: readonly Uint8Array[];
+  crls: readonly Uint8Array[];
+  /** The practitioner (and role) for an HPR number; undefined when the journal does not know them. */
+  findClinician: (hpr: string) => Promise<Clinician | undefined>;
+  now?: () => Date;
+}
+
+export interface CardLogin {
+  issueChallenge(): { challenge: string; expiresAt: string };
+  login(assertion: unknown): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }>;
+  /** The principal behind a bearer token; a 401 FhirError without a valid one. */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
+const refuse = (message: string): FhirError => new FhirError(401, 'login', message);
+
+export const createCardLogin = async ({ trustedRoots, crls, findClinician, now = () => new Date() }: CardLoginOptions): Promise<CardLogin> => {
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const challenges = new ChallengeStore(now);
+
+  const certificateFrom = (assertion: string): Buffer => {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(assertion);
+    } catch {
+      throw refuse('The login assertion is not a JWT.');
+    }
+    const [first] = header.x5c ?? [];
+    if (header.alg !== 'RS256' || typeof first !== 'string') {
+      throw refuse('The login assertion must be RS256 with the card certificate in x5c.');
+    }
+    return Buffer.from(first, 'base64');
+  };
+
+  return {
+    issueChallenge() {
+      const { challenge, expiresAt } = challenges.issue();
+      return { challenge, expiresAt: expiresAt.toISOString() };
+    },
+
+    async login(assertion) {
+      if (typeof assertion !== 'string' || assertion.length > 16_384) {
+        throw refuse('Send the signed login assertion.');
+      }
+      const der = certificateFrom(assertion);
+      const check = await verifyCertificate({ certificate: der, trustedRoots, crls, at: now(), usage: 'authentication' });
+      if (!check.ok) {
+        throw refuse(`The card certificate was refused (${check.code}): ${check.message}`);
+      }
+      let key: CryptoKey;
+      try {
+        key = await importX509(new X509Certificate(der).toString(), 'RS256');
+      } catch {
+        throw refuse('The card certificate has no usable RSA key.');
+      }
+      let challenge: unknown;
+      try {
+        const { payload } = await jwtVerify(assertion, key, { audience: AUDIENCE, algorithms: ['RS256'], currentDate: now(), maxTokenAge: '2m' });
+        challenge = payload.challenge;
+      } catch {
+        throw refuse('The login signature does not verify.');
+      }
+      if (typeof challenge !== 'string' || !challenges.spend(challenge)) {
+        throw refuse('The login challenge is unknown, expired or already used. Ask for a new one.');
+      }
+      const hpr = check.holder.hpr;
+      const clinician = hpr ? await findClinician(hpr) : undefined;
+      if (!hpr || !clinician) {
+        throw new FhirError(403, 'forbidden', 'The card holder is not a clinician known to this journal.');
+      }
+      const accessToken = await new SignJWT({ hpr, ...(clinician.organizationId ? { org: clinician.organizationId } : {}), ...(clinician.role ? { role: clinician.role } : {}) })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setSubject(`Practitioner/${clinician.practitionerId}`)
+        .setIssuer(AUDIENCE)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(Math.floor(now().getTime() / 1000))
+        .setExpirationTime(Math.floor(now().getTime() / 1000) + ACCESS_TOKEN_SECONDS)
+        .setJti(randomBytes(16).toString('base64url'))
+        .sign(privateKey);
+      return { access_token: accessToken, token_type: 'Bearer', expires_in: ACCESS_TOKEN_SECONDS };
+    },
+
+    async authenticate(authorization) {
+      const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '');
+      if (!match?.[1]) {
+        throw refuse('Log in with your card: this request carries no access token.');
+      }
+      try {
+        const { payload } = await jwtVerify(match[1], publicKey, { audience: AUDIENCE, issuer: AUDIENCE, algorithms: ['ES256'], currentDate: now() });
+        if (typeof payload.sub !== 'string') {
+          throw new Error('no subject');
+        }
+        return { kind: 'practitioner', id: payload.sub };
+      } catch {
+        throw refuse('The access token is not valid or has expired. Log in with your card again.');
+      }
+    },
+  };
+};
