@@ -26,6 +26,21 @@ export const buildServer = (common) =>
     packages: 'external',
   });
 
+/**
+ * Support and test tools (dist/tools): the card tool and the test PKI.
+ * @param {import('esbuild').BuildOptions} common
+ */
+export const buildTools = (common) =>
+  esbuild({
+    ...common,
+    entryPoints: { card: 'electron/core/tools/card-cli.ts', 'test-pki': 'scripts/test-pki/test-pki-cli.ts' },
+    outdir: 'dist/tools',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  });
+
 /** @returns {Promise<{ name: string; version: string; buildTime: string }>} */
 const readBuildInfo = async () => {
   /** @type {unknown} */
@@ -55,6 +70,7 @@ export const buildAll = async () => {
     esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', target: 'chrome140', external: ['electron'] }),
     esbuild({ ...common, entryPoints: ['electron/host/host.ts'], outfile: 'dist/host/host.mjs', format: 'esm', target: 'node20', packages: 'external' }),
     buildServer(common),
+    buildTools(common),
   ]);
   console.log(`built ${buildInfo.name} ${buildInfo.version} in ${Math.round(performance.now() - started)} ms -> dist/`);
 };
@@ -63,9 +79,10 @@ export const buildAll = async () => {
 const isEntryPoint = () => process.argv[1] !== undefined && pathToFileURL(realpathSync(process.argv[1])).href === import.meta.url;
 
 if (isEntryPoint()) {
-  if (process.argv.includes('--server-only')) {
+  const only = { '--server-only': buildServer, '--tools-only': buildTools }[process.argv[2] ?? ''];
+  if (only) {
     const buildInfo = await readBuildInfo();
-    await buildServer({ absWorkingDir: repoRoot, bundle: true, platform: 'node', sourcemap: true, logLevel: 'warning', define: { __AKSON_BUILD__: JSON.stringify(buildInfo) } });
+    await only({ absWorkingDir: repoRoot, bundle: true, platform: 'node', sourcemap: true, logLevel: 'warning', define: { __AKSON_BUILD__: JSON.stringify(buildInfo) } });
   } else {
     await buildAll();
   }

@@ -3,7 +3,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import * as pkcs11js from 'pkcs11js';
+// Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
+import pkcs11js from 'pkcs11js';
 
 /**
  * A test PKI for smart-card work, on real PKCS#11 tokens: a root CA, and per clinician a SoftHSM2

@@ -1,5 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import * as pkcs11js from 'pkcs11js';
+// Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
+import pkcs11js from 'pkcs11js';
 
 const DIGEST_INFO_SHA256 = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 

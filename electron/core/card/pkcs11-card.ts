@@ -1,5 +1,6 @@
 import forge from 'node-forge';
-import * as pkcs11js from 'pkcs11js';
+// Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
+import pkcs11js from 'pkcs11js';
 import { CardError } from './card-errors';
 
 /**
@@ -26,6 +27,7 @@ export interface CardCertificate {
   subject: string;
 }
 
+const CKF_TOKEN_INITIALIZED = 0x400;
 const CKF_USER_PIN_COUNT_LOW = 0x10000;
 const CKF_USER_PIN_FINAL_TRY = 0x20000;
 const CKF_USER_PIN_LOCKED = 0x40000;
@@ -62,8 +64,12 @@ export class Pkcs11Module {
 
   /** Tokens present now (a card in a reader), with the state of their PIN. */
   tokens(): TokenSummary[] {
-    return this.pkcs11.C_GetSlotList(true).map((slot) => {
+    return this.pkcs11.C_GetSlotList(true).flatMap((slot) => {
       const info = this.pkcs11.C_GetTokenInfo(slot);
+      // An empty, uninitialised token (SoftHSM always offers one) is not a card.
+      if (!(info.flags & CKF_TOKEN_INITIALIZED)) {
+        return [];
+      }
       return {
         label: info.label.trim(),
         manufacturer: info.manufacturerID.trim(),
