@@ -9,3 +9,12 @@ export {
   type VerificationResult,
   type VerifyInput,
 } from './verify-signature';
+export {
+  AUTHOR_SIGNATURE,
+  SIGNATURE_FORMAT,
+  signatureProvenance,
+  signedContentOf,
+  verifyProvenance,
+  type SignableResource,
+  type SignatureProvenance,
+} from './provenance';
