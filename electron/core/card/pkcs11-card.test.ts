@@ -18,7 +18,9 @@ describe('a smart card through PKCS#11 (SoftHSM2)', () => {
 
   it('lists the tokens in the readers with their PIN state', () => {
     const tokens = module.tokens();
-    expect(tokens.map((t) => t.label)).toEqual(expect.arrayContaining(pki.clinicians.map((c) => c.tokenLabel)));
+    // (card-presence.test.ts takes Ola's card out meanwhile, so only Kari's is certain to be in.)
+    expect(tokens.map((t) => t.label)).toContain(clinician.tokenLabel);
+    expect(tokens.map((t) => t.label)).not.toContain('');
     expect(tokens.find((t) => t.label === clinician.tokenLabel)?.pinState).toBe('ok');
   });
 

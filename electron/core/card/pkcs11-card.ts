@@ -65,7 +65,12 @@ export class Pkcs11Module {
   /** Tokens present now (a card in a reader), with the state of their PIN. */
   tokens(): TokenSummary[] {
     return this.pkcs11.C_GetSlotList(true).flatMap((slot) => {
-      const info = this.pkcs11.C_GetTokenInfo(slot);
+      let info: pkcs11js.TokenInfo;
+      try {
+        info = this.pkcs11.C_GetTokenInfo(slot);
+      } catch {
+        return []; // taken out between the slot list and this call
+      }
       // An empty, uninitialised token (SoftHSM always offers one) is not a card.
       if (!(info.flags & CKF_TOKEN_INITIALIZED)) {
         return [];
