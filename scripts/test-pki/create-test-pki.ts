@@ -34,6 +34,8 @@ export interface TestPki {
   crlPem: string;
   crlFile: string;
   clinicians: TestClinician[];
+  /** A software test card (a folder of two PKCS#12 files, password = PIN) for the demo mode: subject OU=TEST. */
+  demoCard: { file: string; pin: string; hpr: string; name: string };
 }
 
 const CLINICIANS = [
@@ -215,6 +217,7 @@ export const createTestPki = (dir: string): TestPki => {
 
   const crlFile = join(dir, 'crl.pem');
   writeCrl(dir, revokedSerials, crlFile);
+  const demoCard = writeDemoCard(dir, caKey, caSubject);
   return {
     dir,
     modulePath: SOFTHSM_MODULE,
@@ -224,7 +227,55 @@ export const createTestPki = (dir: string): TestPki => {
     crlPem: execFileSync('cat', [crlFile]).toString(),
     crlFile,
     clinicians,
+    demoCard,
   };
+};
+
+/**
+ * The software test card: the same two certificates a real card has, but with software keys in a
+ * PKCS#12 file (password = PIN) and OU=TEST in the subject, so every screen and the server can
+ * tell it is not a real card. For the embedded demo on machines without a reader.
+ */
+const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: forge.pki.CertificateField[]) => {
+  const person = { name: 'Demo Lege', hpr: '565509001' };
+  const pin = '123456';
+  const subject = [
+    { name: 'countryName', value: 'NO' },
+    { name: 'organizationalUnitName', value: 'TEST' },
+    { name: 'commonName', value: `${person.name} (TEST)` },
+    { type: '2.5.4.5', value: `HPR-${person.hpr}` },
+  ];
+  const bags: forge.pki.Certificate[] = [];
+  const keys: forge.pki.rsa.PrivateKey[] = [];
+  for (const kind of ['auth', 'sign'] as const) {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const key = toForgeKey(pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+    keys.push(key);
+    bags.push(
+      certificate({
+        serial: `1d${kind === 'auth' ? 1 : 2}0${randomBytes(6).toString('hex')}`,
+        subject,
+        issuer: caSubject,
+        publicKey: forge.pki.setRsaPublicKey(key.n, key.e),
+        signer: caKey,
+        extensions: [
+          { name: 'basicConstraints', cA: false },
+          kind === 'auth'
+            ? { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true }
+            : { name: 'keyUsage', nonRepudiation: true, critical: true },
+        ],
+      }),
+    );
+  }
+  // node-forge writes one key per PKCS#12, so the test card is a folder of two: the
+  // authentication and the signing key, each with its certificate, both under the PIN.
+  const file = join(dir, `demo-card-${person.hpr}`);
+  mkdirSync(file, { recursive: true });
+  bags.forEach((cert, index) => {
+    const der = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(keys[index] ?? null, [cert], pin, { algorithm: 'aes256' })).getBytes();
+    writeFileSync(join(file, index === 0 ? 'authentication.p12' : 'signing.p12'), Buffer.from(der, 'binary'), { mode: 0o600 });
+  });
+  return { file, pin, hpr: person.hpr, name: person.name };
 };
 
 /** node-forge can not write CRLs; OpenSSL's `ca -gencrl` with a minimal database can. */

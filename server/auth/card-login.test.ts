@@ -4,12 +4,39 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HPR_SYSTEM } from '../fhir/identifiers';
 import { createJournalServer } from '../journal-server';
 import { cardAssertion } from '../test-support/card-assertion';
+import { softwareCardAssertion } from '../test-support/software-card-assertion';
 import { fhir, openTestDatabase } from '../test-support/test-databases';
 import { AUDIENCE } from './card-login';
 
 const pki = inject('testPki');
 const der = (pem: string): Uint8Array => Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 const [kari, ola, rita] = pki.clinicians;
+
+describe('card login in demo mode', () => {
+  it('accepts the software TEST card', async () => {
+    const database = await openTestDatabase('pglite');
+    const { app, baseUrl } = await createJournalServer({
+      database,
+      version: '0.1.0',
+      cardLogin: { trustedRoots: [der(pki.caCertPem)], crls: [der(pki.crlPem)], acceptTestCards: true },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = baseUrl().replace(/\/fhir$/, '');
+      await fhir(`${baseUrl()}/metadata`);
+      const { ResourceStore } = await import('../store/resource-store');
+      await database.transaction((tx) =>
+        new ResourceStore(database).create(tx, 'Practitioner', { resourceType: 'Practitioner', identifier: [{ system: HPR_SYSTEM, value: pki.demoCard.hpr }] }),
+      );
+      const { challenge } = (await fhir(`${base}/auth/challenge`, { method: 'POST', body: {} })).body as { challenge: string };
+      const assertion = softwareCardAssertion(pki.demoCard.file, pki.demoCard.pin, { challenge, aud: AUDIENCE, iat: Math.floor(Date.now() / 1000) });
+      const answer = await fhir(`${base}/auth/token`, { method: 'POST', body: { assertion } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('card login to the journal API', () => {
   let base = '';
@@ -32,7 +59,7 @@ describe('card login to the journal API', () => {
     const { ResourceStore } = await import('../store/resource-store');
     const store = new ResourceStore(database, () => new Date(clock.now));
     await database.transaction(async (tx) => {
-      for (const person of [kari, rita]) {
+      for (const person of [kari, rita, { hpr: pki.demoCard.hpr, name: pki.demoCard.name }]) {
         const practitioner = await store.create(tx, 'Practitioner', {
           resourceType: 'Practitioner',
           identifier: [{ system: HPR_SYSTEM, value: person?.hpr ?? '' }],
@@ -114,6 +141,12 @@ describe('card login to the journal API', () => {
     const wrongKey = await token(assertion(kari, await challenge(), 2));
     expect(wrongKey.status).toBe(401);
     expect(JSON.stringify(wrongKey.body)).toContain('WRONG_KEY_USAGE');
+  });
+
+  it('refuses the software TEST card, as this server is not in demo mode', async () => {
+    const answer = await token(softwareCardAssertion(pki.demoCard.file, pki.demoCard.pin, { challenge: await challenge(), aud: AUDIENCE, iat: Math.floor(clock.now / 1000) }));
+    expect(answer.status).toBe(401);
+    expect(JSON.stringify(answer.body)).toContain('TEST card');
   });
 
   it('lets the access token expire after 15 minutes', async () => {

@@ -28,6 +28,8 @@ export interface CardLoginOptions {
   /** The practitioner (and role) for an HPR number; undefined when the journal does not know them. */
   findClinician: (hpr: string) => Promise<Clinician | undefined>;
   now?: () => Date;
+  /** Demo mode only: accept the software TEST card (OU=TEST). Refused everywhere else. */
+  acceptTestCards?: boolean;
 }
 
 export interface CardLogin {
@@ -39,7 +41,7 @@ export interface CardLogin {
 
 const refuse = (message: string): FhirError => new FhirError(401, 'login', message);
 
-export const createCardLogin = async ({ trustedRoots, crls, findClinician, now = () => new Date() }: CardLoginOptions): Promise<CardLogin> => {
+export const createCardLogin = async ({ trustedRoots, crls, findClinician, now = () => new Date(), acceptTestCards = false }: CardLoginOptions): Promise<CardLogin> => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const challenges = new ChallengeStore(now);
 
@@ -71,6 +73,9 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
       const check = await verifyCertificate({ certificate: der, trustedRoots, crls, at: now(), usage: 'authentication' });
       if (!check.ok) {
         throw refuse(`The card certificate was refused (${check.code}): ${check.message}`);
+      }
+      if (check.holder.test && !acceptTestCards) {
+        throw refuse('This is a TEST card. It is accepted only by a journal server running in demo mode.');
       }
       let key: CryptoKey;
       try {

@@ -24,6 +24,8 @@ export interface SignerIdentity {
   serialNumber: string;
   /** From the person serial number attribute (HPR-nnnnnnnnn), when present. */
   hpr: string | undefined;
+  /** A software test card (OU=TEST): accepted only where demo mode allows it. */
+  test: boolean;
 }
 
 export type VerificationResult =
@@ -44,6 +46,7 @@ const OID = {
   keyUsage: '2.5.29.15',
   serialNumber: '2.5.4.5',
   commonName: '2.5.4.3',
+  organizationalUnit: '2.5.4.11',
 } as const;
 
 class Refusal extends Error {
@@ -82,6 +85,7 @@ const identity = (certificate: pkijs.Certificate): SignerIdentity => {
     subject: attributeValue(certificate, OID.commonName) ?? nameOf(certificate),
     serialNumber: hex(certificate.serialNumber.valueBlock.valueHexView.slice().buffer),
     hpr: serial && /^HPR-\d+$/.test(serial) ? serial.slice(4) : undefined,
+    test: attributeValue(certificate, OID.organizationalUnit) === 'TEST',
   };
 };
 

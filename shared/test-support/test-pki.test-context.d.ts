@@ -10,6 +10,7 @@ declare module 'vitest' {
       crlPem: string;
       crlFile: string;
       clinicians: { name: string; hpr: string; tokenLabel: string; pin: string; authCertPem: string; signCertPem: string; revoked: boolean }[];
+      demoCard: { file: string; pin: string; hpr: string; name: string };
     };
   }
 }

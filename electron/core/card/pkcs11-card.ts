@@ -2,6 +2,7 @@ import forge from 'node-forge';
 // Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
 import pkcs11js from 'pkcs11js';
 import { CardError } from './card-errors';
+import type { SigningCard } from './signing-card';
 
 /**
  * A smart card (or SoftHSM2 token) through PKCS#11: the module path is a setting (OpenSC, the
@@ -104,7 +105,8 @@ export class Pkcs11Module {
   }
 }
 
-export class CardSession {
+export class CardSession implements SigningCard {
+  readonly isTest = false;
   private loggedIn = false;
 
   constructor(

@@ -1,5 +1,5 @@
 import { signatureProvenance, signedContentOf, type SignableResource, type SignatureProvenance } from '../../../shared/signing';
-import type { CardSession } from '../card/pkcs11-card';
+import type { SigningCard } from '../card/signing-card';
 import { signDetachedCms } from './cms-sign';
 
 /**
@@ -14,7 +14,7 @@ export const signResourceVersion = ({
   practitioner,
   now = new Date(),
 }: {
-  card: CardSession;
+  card: SigningCard;
   resource: SignableResource;
   versionId: string;
   practitioner: string;

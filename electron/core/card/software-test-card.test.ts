@@ -1,0 +1,38 @@
+// Declares the shape of the provided 'testPki'.
+import type {} from '../../../shared/test-support/test-pki.test-context';
+import { describe, expect, inject, it } from 'vitest';
+import { verifyProvenance } from '../../../shared/signing';
+import { signResourceVersion } from '../signing/sign-resource';
+import type { CardError } from './card-errors';
+import { SoftwareTestCard } from './software-test-card';
+
+const pki = inject('testPki');
+const der = (pem: string): Uint8Array => Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+
+describe('the software test card', () => {
+  it('is marked TEST in its label, its flag and its certificates', () => {
+    const card = new SoftwareTestCard(pki.demoCard.file);
+    card.login(pki.demoCard.pin);
+    expect(card.isTest).toBe(true);
+    expect(card.label).toContain('TEST');
+    expect(card.certificates().every((c) => c.subject.includes('OU=TEST'))).toBe(true);
+    card.close();
+  });
+
+  it('needs the PIN like a card, and says a wrong one is wrong', () => {
+    const card = new SoftwareTestCard(pki.demoCard.file);
+    expect(() => card.certificates()).toThrow(expect.objectContaining({ code: 'NOT_LOGGED_IN' }) as CardError);
+    expect(() => card.login('999999')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT' }) as CardError);
+    expect(() => card.signDigestInfo('signing', Buffer.alloc(51))).toThrow(expect.objectContaining({ code: 'NOT_LOGGED_IN' }) as CardError);
+  });
+
+  it('signs through the same path as a real card, and the signature verifies as a TEST signer', async () => {
+    const card = new SoftwareTestCard(pki.demoCard.file);
+    card.login(pki.demoCard.pin);
+    const note = { resourceType: 'Composition', id: 'demo-1', status: 'final', title: 'Demo' };
+    const provenance = signResourceVersion({ card, resource: note, versionId: '1', practitioner: 'Practitioner/demo' });
+    const result = await verifyProvenance(provenance, note, { trustedRoots: [der(pki.caCertPem)], crls: [der(pki.crlPem)] });
+    expect(result).toMatchObject({ ok: true, signer: { hpr: pki.demoCard.hpr, test: true } });
+    card.close();
+  });
+});
