@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { sha256DigestInfo } from '../card/pkcs11-card';
+import type { SigningCard } from '../card/signing-card';
+
+/** The journal API's audience, which the login assertion names. */
+export const JOURNAL_AUDIENCE = 'akson-journal';
+
+export interface AccessToken {
+  accessToken: string;
+  expiresAt: Date;
+}
+
+export class LoginError extends Error {
+  override readonly name = 'LoginError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
+
+/**
+ * The workstation's half of card login: fetch a challenge, sign it into an RS256 JWT with the
+ * card's authentication key (certificate in x5c), trade it for an access token. The card must
+ * already be logged in with the PIN; the PIN never comes here.
+ */
+export const loginWithCard = async ({
+  apiBase,
+  card,
+  fetchImpl = fetch,
+  now = () => new Date(),
+}: {
+  /** The server root, e.g. http://127.0.0.1:8080 (the FHIR base is apiBase + /fhir). */
+  apiBase: string;
+  card: SigningCard;
+  fetchImpl?: typeof fetch;
+  now?: () => Date;
+}): Promise<AccessToken> => {
+  const post = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetchImpl(`${apiBase}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/fhir+json, application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) {
+      const issue = (answer.issue as { diagnostics?: string }[] | undefined)?.[0];
+      throw new LoginError(response.status, issue?.diagnostics ?? `login failed (${response.status})`);
+    }
+    return answer;
+  };
+  const { challenge } = await post('/auth/challenge', {});
+  const certificate = card.certificates().find((c) => c.kind === 'authentication');
+  if (typeof challenge !== 'string' || !certificate) {
+    throw new LoginError(0, certificate ? 'The server sent no challenge.' : 'The card has no authentication certificate.');
+  }
+  const input = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [certificate.der.toString('base64')] }))}.${b64url(
+    JSON.stringify({ challenge, aud: JOURNAL_AUDIENCE, iat: Math.floor(now().getTime() / 1000) }),
+  )}`;
+  const signature = card.signDigestInfo('authentication', sha256DigestInfo(createHash('sha256').update(input).digest()));
+  const token = await post('/auth/token', { assertion: `${input}.${b64url(signature)}` });
+  if (typeof token.access_token !== 'string' || typeof token.expires_in !== 'number') {
+    throw new LoginError(0, 'The server answered without an access token.');
+  }
+  return { accessToken: token.access_token, expiresAt: new Date(now().getTime() + token.expires_in * 1000) };
+};
