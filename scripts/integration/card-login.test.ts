@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pkcs11Module, type CardSession } from '../../electron/core/card/pkcs11-card';
 import { SoftwareTestCard } from '../../electron/core/card/software-test-card';
+import { execFileSync } from 'node:child_process';
+import { watchCardPresence } from '../../electron/core/card/card-presence';
 import { loginWithCard, LoginError } from '../../electron/core/session/card-login-client';
+import { CardLoginSession } from '../../electron/core/session/card-session';
 import { openPgliteDatabase } from '../../server/db/pglite-database';
 import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
@@ -38,7 +41,11 @@ describe('card login, workstation to journal', () => {
     card.login(pki.clinicians[0]?.pin ?? '');
   }, 60_000);
   afterAll(async () => {
-    card.close();
+    try {
+      card.close();
+    } catch {
+      // The removal test takes this card out of its reader.
+    }
     module.close();
     await close();
     rmSync(dir, { recursive: true, force: true });
@@ -57,4 +64,28 @@ describe('card login, workstation to journal', () => {
     await expect(loginWithCard({ apiBase, card: testCard })).rejects.toThrow(LoginError);
     await expect(loginWithCard({ apiBase, card: testCard })).rejects.toThrow(/TEST card/);
   });
+  it('renews the token while the card is in, and locks within 2 seconds of the card coming out', async () => {
+    // A second session on Kari's card (the journal knows Kari), which this test then takes out.
+    const second = module.open(pki.clinicians[0]?.tokenLabel ?? '');
+    second.login(pki.clinicians[0]?.pin ?? '');
+    const session = new CardLoginSession({
+      apiBase,
+      card: second,
+      renewAheadMs: 15 * 60_000 - 1_000,
+      watchPresence: (onRemoved) => watchCardPresence({ module, label: pki.clinicians[0]?.tokenLabel ?? '', onRemoved }),
+    });
+    const states: string[] = [];
+    session.onChange((state) => states.push(state));
+    await session.start();
+    const first = session.token();
+    expect(first).toBeDefined();
+    await expect.poll(() => session.token() !== first, { timeout: 5_000, interval: 100 }).toBe(true);
+    const takenOut = Date.now();
+    execFileSync('softhsm2-util', ['--delete-token', '--token', pki.clinicians[0]?.tokenLabel ?? ''], { env: process.env, stdio: 'ignore' });
+    await expect.poll(() => session.status, { timeout: 2_500, interval: 50 }).toBe('locked');
+    expect(Date.now() - takenOut).toBeLessThan(2_500);
+    expect(session.token()).toBeUndefined();
+    expect(states).toEqual(['active', 'locked']);
+  });
+
 });

@@ -1,0 +1,83 @@
+import type { SigningCard } from '../card/signing-card';
+import { loginWithCard, type AccessToken } from './card-login-client';
+
+export type SessionState = 'logged-out' | 'active' | 'locked';
+
+export interface CardSessionOptions {
+  apiBase: string;
+  card: SigningCard;
+  /** Starts watching for the card leaving its reader; returns the function that stops watching. */
+  watchPresence: (onRemoved: () => void) => () => void;
+  /** Renew this long before the token expires (a new login, signed while the card is in). */
+  renewAheadMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+/**
+ * Keeps a clinician logged in to the journal for as long as their card stays in: renews the
+ * access token before it expires, and locks at once when the card is taken out (the token is
+ * dropped, the card session closed; the screen lock follows the state change).
+ */
+export class CardLoginSession {
+  private current: AccessToken | undefined;
+  private state: SessionState = 'logged-out';
+  private renewTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopWatching: (() => void) | undefined;
+  private readonly listeners = new Set<(state: SessionState) => void>();
+
+  constructor(private readonly options: CardSessionOptions) {}
+
+  get status(): SessionState {
+    return this.state;
+  }
+
+  /** The bearer token, or undefined when there is no active session. */
+  token(): string | undefined {
+    return this.state === 'active' ? this.current?.accessToken : undefined;
+  }
+
+  onChange(listener: (state: SessionState) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async start(): Promise<void> {
+    await this.renew();
+    this.stopWatching = this.options.watchPresence(() => this.lock());
+  }
+
+  private async renew(): Promise<void> {
+    this.current = await loginWithCard({
+      apiBase: this.options.apiBase,
+      card: this.options.card,
+      ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
+    });
+    this.set('active');
+    const wait = Math.max(1_000, this.current.expiresAt.getTime() - Date.now() - (this.options.renewAheadMs ?? 60_000));
+    clearTimeout(this.renewTimer);
+    this.renewTimer = setTimeout(() => {
+      // A failed renewal locks rather than leaving a clinician with a token about to lapse.
+      this.renew().catch(() => this.lock());
+    }, wait);
+    this.renewTimer.unref();
+  }
+
+  lock(): void {
+    clearTimeout(this.renewTimer);
+    this.stopWatching?.();
+    this.current = undefined;
+    this.options.card.close();
+    this.set('locked');
+  }
+
+  private set(state: SessionState): void {
+    if (this.state !== state) {
+      this.state = state;
+      for (const listener of this.listeners) {
+        listener(state);
+      }
+    }
+  }
+}
