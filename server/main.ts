@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataDirLockedError } from './db/data-dir-lock';
@@ -10,7 +11,7 @@ import { createJournalServer } from './journal-server';
 declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
 
 /**
- * `npm run server -- [--port 8080] [--host 127.0.0.1] [--data ./journal-data]`
+ * `npm run server -- [--port 8080] [--host 127.0.0.1] [--data ./journal-data] [--trust CA.pem --crl CRL.pem [--demo]]`
  * PGlite in the data folder by default; DATABASE_URL=postgres://... uses PostgreSQL instead.
  */
 const main = async (): Promise<void> => {
@@ -19,6 +20,10 @@ const main = async (): Promise<void> => {
       port: { type: 'string', default: '8080' },
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string', default: './journal-data' },
+      // Card login: trust these roots (PEM), check these CRLs; --demo also accepts the TEST card.
+      trust: { type: 'string', multiple: true },
+      crl: { type: 'string', multiple: true },
+      demo: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -28,15 +33,25 @@ const main = async (): Promise<void> => {
   }
   const url = process.env.DATABASE_URL;
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
+  const pem = (file: string): Uint8Array =>
+    Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+  const trust = values.trust ?? [];
   const { app, baseUrl } = await createJournalServer({
     database,
     version: __AKSON_BUILD__.version,
     log: { level: process.env.AKSON_LOG_LEVEL ?? 'info', stream: process.stderr },
+    ...(trust.length > 0
+      ? { cardLogin: { trustedRoots: trust.map(pem), crls: (values.crl ?? []).map(pem), acceptTestCards: values.demo } }
+      : {}),
   });
   await app.listen({ port, host: values.host });
   const where = url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(values.data)}`;
   process.stdout.write(`Akson journal API ${__AKSON_BUILD__.version} on ${baseUrl()} — ${where}\n`);
-  process.stdout.write('No login yet: every caller is "anonymous" until card login (the smart card issue) is in place.\n');
+  process.stdout.write(
+    trust.length > 0
+      ? `Card login required (POST /auth/challenge, /auth/token)${values.demo ? '; DEMO MODE: the TEST card is accepted' : ''}.\n`
+      : 'No login: every caller is "anonymous". Give --trust CA.pem [--crl CRL.pem] to require card login.\n',
+  );
   const stop = (): void => {
     void app.close().then(() => process.exit(0));
   };
