@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 // Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
@@ -224,7 +224,7 @@ export const createTestPki = (dir: string): TestPki => {
     softhsmConf,
     caCertPem,
     caCertFile,
-    crlPem: execFileSync('cat', [crlFile]).toString(),
+    crlPem: readFileSync(crlFile, 'utf8'),
     crlFile,
     clinicians,
     demoCard,
