@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 // Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
 import pkcs11js from 'pkcs11js';
+import type { TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
 
 /**
  * A test PKI for smart-card work, on real PKCS#11 tokens: a root CA, and per clinician a SoftHSM2
@@ -14,29 +15,7 @@ import pkcs11js from 'pkcs11js';
  */
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
-export interface TestClinician {
-  name: string;
-  hpr: string;
-  tokenLabel: string;
-  pin: string;
-  authCertPem: string;
-  signCertPem: string;
-  revoked: boolean;
-}
-
-export interface TestPki {
-  dir: string;
-  modulePath: string;
-  /** Set SOFTHSM2_CONF to this before loading the module. */
-  softhsmConf: string;
-  caCertPem: string;
-  caCertFile: string;
-  crlPem: string;
-  crlFile: string;
-  clinicians: TestClinician[];
-  /** A software test card (a folder of two PKCS#12 files, password = PIN) for the demo mode: subject OU=TEST. */
-  demoCard: { file: string; pin: string; hpr: string; name: string };
-}
+export type { TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
 
 const CLINICIANS = [
   { name: 'Kari Lege', hpr: '565501872' },

@@ -4,25 +4,10 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { Pkcs11Module } from '../../electron/core/card/pkcs11-card';
 import { signDetachedCms } from '../../electron/core/signing/cms-sign';
+import type { SignatureFixtures } from '../../shared/signing/signature-fixtures.test-context';
 import type { TestPki } from './create-test-pki';
 
-/**
- * Signatures for the verifier's tests, one per way a signature can be wrong, made with the real
- * card code on the SoftHSM2 tokens where a card is involved. Bytes as plain number arrays (DER),
- * so they cross vitest's provide/inject as JSON.
- */
-export interface SignatureFixtures {
-  content: number[];
-  changedContent: number[];
-  valid: number[];
-  otherKey: number[];
-  expired: number[];
-  revoked: number[];
-  wrongKeyUsage: number[];
-  caCertificate: number[];
-  otherRoot: number[];
-  crl: number[];
-}
+export type { SignatureFixtures } from '../../shared/signing/signature-fixtures.test-context';
 
 const der = (pem: string): Buffer => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 

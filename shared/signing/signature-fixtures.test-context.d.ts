@@ -1,18 +1,23 @@
-/** What scripts/test-pki/signature-global-setup.ts provides to the shared lane: DER bytes as number arrays. */
+/**
+ * Signatures for the verifier's tests, one per way a signature can be wrong (built by
+ * scripts/test-pki/signature-fixtures.ts, provided to the shared lane). Bytes as number arrays
+ * (DER), so they cross vitest's provide/inject as JSON.
+ */
+export interface SignatureFixtures {
+  content: number[];
+  changedContent: number[];
+  valid: number[];
+  otherKey: number[];
+  expired: number[];
+  revoked: number[];
+  wrongKeyUsage: number[];
+  caCertificate: number[];
+  otherRoot: number[];
+  crl: number[];
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    signatureFixtures: {
-      content: number[];
-      changedContent: number[];
-      valid: number[];
-      otherKey: number[];
-      expired: number[];
-      revoked: number[];
-      wrongKeyUsage: number[];
-      caCertificate: number[];
-      otherRoot: number[];
-      crl: number[];
-    };
+    signatureFixtures: SignatureFixtures;
   }
 }
-export {};

@@ -1,17 +1,33 @@
-/** What scripts/test-pki/global-setup.ts provides to the core lane (see create-test-pki.ts). */
+/**
+ * The test PKI's shape, stated once: scripts/test-pki/create-test-pki.ts builds it, and its
+ * global setups provide it to the core, server and scripts lanes (vitest provide/inject).
+ */
+export interface TestClinician {
+  name: string;
+  hpr: string;
+  tokenLabel: string;
+  pin: string;
+  authCertPem: string;
+  signCertPem: string;
+  revoked: boolean;
+}
+
+export interface TestPki {
+  dir: string;
+  modulePath: string;
+  /** Set SOFTHSM2_CONF to this before loading the module. */
+  softhsmConf: string;
+  caCertPem: string;
+  caCertFile: string;
+  crlPem: string;
+  crlFile: string;
+  clinicians: TestClinician[];
+  /** A software test card (a folder of two PKCS#12 files, password = PIN) for the demo mode: subject OU=TEST. */
+  demoCard: { file: string; pin: string; hpr: string; name: string };
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    testPki: {
-      dir: string;
-      modulePath: string;
-      softhsmConf: string;
-      caCertPem: string;
-      caCertFile: string;
-      crlPem: string;
-      crlFile: string;
-      clinicians: { name: string; hpr: string; tokenLabel: string; pin: string; authCertPem: string; signCertPem: string; revoked: boolean }[];
-      demoCard: { file: string; pin: string; hpr: string; name: string };
-    };
+    testPki: TestPki;
   }
 }
-export {};
