@@ -36,6 +36,9 @@ const main = async (): Promise<void> => {
   const pem = (file: string): Uint8Array =>
     Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
   const trust = values.trust ?? [];
+  if (trust.length > 0 && (values.crl ?? []).length === 0) {
+    throw new Error('--trust needs --crl: without a current revocation list every card would be refused (fail closed).');
+  }
   const { app, baseUrl } = await createJournalServer({
     database,
     version: __AKSON_BUILD__.version,

@@ -2,7 +2,7 @@ import { constants, generateKeyPairSync, privateEncrypt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { Pkcs11Module } from '../../electron/core/card/pkcs11-card';
+import { Pkcs11Module, sha256DigestInfo } from '../../electron/core/card/pkcs11-card';
 import { signDetachedCms } from '../../electron/core/signing/cms-sign';
 import type { SignatureFixtures } from '../../shared/signing/signature-fixtures.test-context';
 import type { TestPki } from './create-test-pki';
@@ -15,7 +15,7 @@ export const createSignatureFixtures = (pki: TestPki): SignatureFixtures => {
   const content = Buffer.from('{"resourceType":"Composition","status":"final","title":"Konsultasjon"}');
   process.env.SOFTHSM2_CONF = pki.softhsmConf;
   const module = Pkcs11Module.load(pki.modulePath);
-  const onCard = (index: number, kind: 'authentication' | 'signing', certificateOf = index): Buffer => {
+  const onCard = (index: number, kind: 'authentication' | 'signing', certificateOf = index, signingTime?: Date): Buffer => {
     const person = pki.clinicians[index];
     const certificatePerson = pki.clinicians[certificateOf];
     if (!person || !certificatePerson) {
@@ -28,10 +28,47 @@ export const createSignatureFixtures = (pki: TestPki): SignatureFixtures => {
         content,
         signerCertificate: der(kind === 'signing' ? certificatePerson.signCertPem : certificatePerson.authCertPem),
         signDigestInfo: (digestInfo) => card.signDigestInfo(kind, digestInfo),
+        ...(signingTime ? { signingTime } : {}),
       });
     } finally {
       card.close();
     }
+  };
+  /** Kari's card used as if it were a CA: it "issues" a certificate for someone else. */
+  const forgedChain = (): Buffer => {
+    const kari = pki.clinicians[0];
+    if (!kari) {
+      throw new Error('no clinician');
+    }
+    const kariCert = forge.pki.certificateFromPem(kari.signCertPem);
+    const victimKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const forged = forge.pki.createCertificate();
+    forged.serialNumber = '0f0001';
+    forged.publicKey = forge.pki.publicKeyFromPem(victimKeys.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    forged.validity.notBefore = new Date(Date.now() - 3600 * 1000);
+    forged.validity.notAfter = new Date(Date.now() + 365 * 24 * 3600 * 1000);
+    forged.setSubject([{ name: 'commonName', value: 'Offer Forfalsket' }, { type: '2.5.4.5', value: 'HPR-565500000' }]);
+    forged.setIssuer(kariCert.subject.attributes);
+    forged.setExtensions([{ name: 'keyUsage', nonRepudiation: true, critical: true }]);
+    const card = module.open(kari.tokenLabel);
+    try {
+      card.login(kari.pin);
+      // forge signs the certificate through this shim: the digest goes to Kari's card.
+      const cardKey = {
+        sign: (md: forge.md.MessageDigest): string =>
+          card.signDigestInfo('signing', sha256DigestInfo(Buffer.from(md.digest().getBytes(), 'binary'))).toString('binary'),
+      };
+      forged.sign(cardKey as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+    } finally {
+      card.close();
+    }
+    const forgedDer = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(forged)).getBytes(), 'binary');
+    return signDetachedCms({
+      content,
+      signerCertificate: forgedDer,
+      chain: [der(kari.signCertPem)],
+      signDigestInfo: (digestInfo) => privateEncrypt({ key: victimKeys.privateKey, padding: constants.RSA_PKCS1_PADDING }, digestInfo),
+    });
   };
   try {
     // An expired non-repudiation certificate from the same CA, with a software key.
@@ -74,6 +111,8 @@ export const createSignatureFixtures = (pki: TestPki): SignatureFixtures => {
       expired: b64(expired),
       revoked: b64(onCard(2, 'signing')),
       wrongKeyUsage: b64(onCard(0, 'authentication')),
+      forgedChain: b64(forgedChain()),
+      futureSigningTime: b64(onCard(0, 'signing', 0, new Date(Date.now() + 24 * 3600 * 1000))),
       caCertificate: b64(der(pki.caCertPem)),
       otherRoot: b64(Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(otherRootCert)).getBytes(), 'binary')),
       crl: b64(der(pki.crlPem)),

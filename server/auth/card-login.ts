@@ -41,6 +41,16 @@ export interface CardLogin {
 
 const refuse = (message: string): FhirError => new FhirError(401, 'login', message);
 
+/** The challenge the assertion claims, read without trusting it yet. */
+const decodeChallenge = (assertion: string): string | undefined => {
+  try {
+    const payload = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as { challenge?: unknown };
+    return typeof payload.challenge === 'string' ? payload.challenge : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 export const createCardLogin = async ({ trustedRoots, crls, findClinician, now = () => new Date(), acceptTestCards = false }: CardLoginOptions): Promise<CardLogin> => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const challenges = new ChallengeStore(now);
@@ -70,6 +80,11 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
         throw refuse('Send the signed login assertion.');
       }
       const der = certificateFrom(assertion);
+      // Cheap check first: an unknown challenge is refused before any certificate work.
+      const claimed = decodeChallenge(assertion);
+      if (claimed === undefined || !challenges.isOpen(claimed)) {
+        throw refuse('The login challenge is unknown, expired or already used. Ask for a new one.');
+      }
       const check = await verifyCertificate({ certificate: der, trustedRoots, crls, at: now(), usage: 'authentication' });
       if (!check.ok) {
         throw refuse(`The card certificate was refused (${check.code}): ${check.message}`);
@@ -85,7 +100,8 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
       }
       let challenge: unknown;
       try {
-        const { payload } = await jwtVerify(assertion, key, { audience: AUDIENCE, algorithms: ['RS256'], currentDate: now(), maxTokenAge: '2m' });
+        // A workstation clock a little ahead of ours is not a forged login.
+        const { payload } = await jwtVerify(assertion, key, { audience: AUDIENCE, algorithms: ['RS256'], currentDate: now(), maxTokenAge: '2m', clockTolerance: 60 });
         challenge = payload.challenge;
       } catch {
         throw refuse('The login signature does not verify.');

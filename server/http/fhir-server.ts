@@ -189,8 +189,9 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     if (path.startsWith('/auth/')) {
       return;
     }
-    // The CapabilityStatement is public, as FHIR clients read it before they log in.
-    sessions.set(request, journal.as(path === '/fhir/metadata' ? anonymous : await authenticate(request)));
+    // The CapabilityStatement is public (GET only), as FHIR clients read it before they log in.
+    const publicRead = path === '/fhir/metadata' && (request.method === 'GET' || request.method === 'HEAD');
+    sessions.set(request, journal.as(publicRead ? anonymous : await authenticate(request)));
   });
 
   if (cardLogin) {

@@ -82,5 +82,10 @@ export const verifyProvenance = (
   if (!signature || signature.sigFormat !== SIGNATURE_FORMAT) {
     return Promise.resolve({ ok: false, code: 'MALFORMED', message: 'The Provenance carries no CMS signature.' });
   }
+  // The Provenance must be about this resource; which version it names is for the caller to match.
+  const target = provenance.target[0]?.reference ?? '';
+  if (!target.startsWith(`${resource.resourceType}/${resource.id}/_history/`)) {
+    return Promise.resolve({ ok: false, code: 'MALFORMED', message: `The Provenance targets ${target}, not ${resource.resourceType}/${resource.id}.` });
+  }
   return verifyDetachedSignature({ signature: fromBase64(signature.data), content: signedContentOf(resource), ...trust });
 };

@@ -11,6 +11,10 @@ export interface SignatureFixtures {
   expired: number[];
   revoked: number[];
   wrongKeyUsage: number[];
+  /** A made-up certificate for another HPR number, "issued" by Kari's own card certificate. */
+  forgedChain: number[];
+  /** Made on Kari's card but claiming to be signed tomorrow. */
+  futureSigningTime: number[];
   caCertificate: number[];
   otherRoot: number[];
   crl: number[];

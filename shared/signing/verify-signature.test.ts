@@ -27,6 +27,9 @@ describe('verifying a detached signature', () => {
     ['an authentication (not non-repudiation) certificate', () => input(fixtures.wrongKeyUsage), 'WRONG_KEY_USAGE'],
     ['a root that is not trusted', () => input(fixtures.valid, { trustedRoots: [bytes(fixtures.otherRoot)] }), 'UNTRUSTED_CHAIN'],
     ['bytes that are not CMS', () => input([0x30, 0x03, 0x02, 0x01, 0x07]), 'MALFORMED'],
+    ['a certificate "issued" by a card holder rather than a CA', () => input(fixtures.forgedChain), 'UNTRUSTED_CHAIN'],
+    ['a signing time in the future', () => input(fixtures.futureSigningTime), 'NOT_VALID_AT_SIGNING_TIME'],
+    ['no revocation list for the issuer (fails closed)', () => input(fixtures.valid, { crls: [] }), 'REVOCATION_UNKNOWN'],
   ])('refuses %s with its own code', async (_name, make, code) => {
     const result = await verifyDetachedSignature(make());
     expect(result).toMatchObject({ ok: false, code });

@@ -17,6 +17,7 @@ export type SignatureErrorCode =
   | 'NOT_VALID_AT_SIGNING_TIME'
   | 'WRONG_KEY_USAGE'
   | 'REVOKED'
+  | 'REVOCATION_UNKNOWN'
   | 'NO_SIGNING_TIME';
 
 export interface SignerIdentity {
@@ -45,6 +46,7 @@ const OID = {
   signingTime: '1.2.840.113549.1.9.5',
   keyUsage: '2.5.29.15',
   serialNumber: '2.5.4.5',
+  basicConstraints: '2.5.29.19',
   commonName: '2.5.4.3',
   organizationalUnit: '2.5.4.11',
 } as const;
@@ -108,6 +110,24 @@ const hasKeyUsage = (certificate: pkijs.Certificate, usage: CertificateUsage): b
 
 const sameName = (a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean => a.isEqual(b);
 
+/**
+ * Security related: only a CA may issue certificates. Without this, any card holder could sign a
+ * made-up certificate with their own key and pass it off as an intermediate.
+ */
+const isCertificateAuthority = (certificate: pkijs.Certificate): boolean => {
+  const constraints = certificate.extensions?.find((e) => e.extnID === OID.basicConstraints)?.parsedValue as pkijs.BasicConstraints | undefined;
+  const usage = certificate.extensions?.find((e) => e.extnID === OID.keyUsage);
+  let keyCertSign = true;
+  if (usage) {
+    const bits = asn1js.fromBER(usage.extnValue.valueBlock.valueHexView.slice().buffer).result as asn1js.BitString;
+    keyCertSign = ((new Uint8Array(bits.valueBlock.valueHexView)[0] ?? 0) & 0x04) !== 0;
+  }
+  return constraints?.cA === true && keyCertSign;
+};
+
+/** Allowed clock difference between signer and verifier. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
 /** Walks from the signer up to a trusted root, checking each signature and validity at `at`. */
 const checkChain = async (signer: pkijs.Certificate, pool: pkijs.Certificate[], roots: pkijs.Certificate[], at: Date): Promise<pkijs.Certificate> => {
   let current = signer;
@@ -126,26 +146,45 @@ const checkChain = async (signer: pkijs.Certificate, pool: pkijs.Certificate[], 
       return root;
     }
     const issuer = pool.find((candidate) => candidate !== current && sameName(candidate.subject, current.issuer));
-    if (!issuer || !(await current.verify(issuer))) {
-      fail('UNTRUSTED_CHAIN', 'The signer certificate does not chain to a trusted root.');
+    if (!issuer || !isCertificateAuthority(issuer) || !(await current.verify(issuer))) {
+      fail('UNTRUSTED_CHAIN', 'The signer certificate does not chain to a trusted root through certificate authorities.');
     }
     current = issuer as pkijs.Certificate;
   }
   return fail('UNTRUSTED_CHAIN', 'The certificate chain is too long.');
 };
 
-const checkRevocation = async (signer: pkijs.Certificate, issuer: pkijs.Certificate, crls: readonly Uint8Array[], at: Date): Promise<void> => {
+/**
+ * Security related: fails closed. The issuer must have a CRL here that it signed and that is
+ * current (nextUpdate not passed); otherwise the answer is REVOCATION_UNKNOWN, never "valid".
+ * A certificate revoked by now is refused whatever signing time the signature claims, because
+ * that time comes from the signer (a stolen card could backdate it).
+ */
+const checkRevocation = async (signer: pkijs.Certificate, issuer: pkijs.Certificate, crls: readonly Uint8Array[], now: Date): Promise<void> => {
+  let checked = false;
   for (const der of crls) {
-    const crl = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(der));
+    let crl: pkijs.CertificateRevocationList;
+    try {
+      crl = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(der));
+    } catch {
+      continue;
+    }
     if (!sameName(crl.issuer, issuer.subject) || !(await crl.verify({ issuerCertificate: issuer }))) {
       continue;
     }
+    if (crl.nextUpdate && crl.nextUpdate.value.getTime() < now.getTime()) {
+      continue;
+    }
+    checked = true;
     const entry = crl.revokedCertificates?.find((revoked) =>
       sameBytes(revoked.userCertificate.valueBlock.valueHexView.slice().buffer, signer.serialNumber.valueBlock.valueHexView.slice().buffer),
     );
-    if (entry && entry.revocationDate.value.getTime() <= at.getTime()) {
-      fail('REVOKED', `The signer certificate was revoked on ${entry.revocationDate.value.toISOString()}, before the signature was made.`);
+    if (entry && entry.revocationDate.value.getTime() <= now.getTime()) {
+      fail('REVOKED', `The certificate was revoked on ${entry.revocationDate.value.toISOString()}.`);
     }
+  }
+  if (!checked) {
+    fail('REVOCATION_UNKNOWN', 'No current revocation list from the issuer is configured, so the certificate can not be trusted.');
   }
 };
 
@@ -186,6 +225,10 @@ export const verifyDetachedSignature = async ({ signature, content, trustedRoots
       return fail('NO_SIGNING_TIME', 'The signature carries no signing time.');
     }
     const signingTime = timeAttribute.toDate();
+    const now = new Date();
+    if (signingTime.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      return fail('NOT_VALID_AT_SIGNING_TIME', 'The signature claims a signing time in the future.');
+    }
     const digest = await sha256(toArrayBuffer(content));
     if (!sameBytes(digest, digestAttribute.valueBlock.valueHexView.slice().buffer)) {
       return fail('DIGEST_MISMATCH', 'The content is not what was signed: it has been changed since.');
@@ -205,7 +248,7 @@ export const verifyDetachedSignature = async ({ signature, content, trustedRoots
       return fail('WRONG_KEY_USAGE', 'The certificate is not for signing (no non-repudiation key usage).');
     }
     const issuer = roots.find((r) => r.subject.isEqual(signer.issuer)) ?? certificates.find((c) => c.subject.isEqual(signer.issuer)) ?? root;
-    await checkRevocation(signer, issuer, crls, signingTime);
+    await checkRevocation(signer, issuer, crls, now);
     return { ok: true, signer: identity(signer), signingTime };
   } catch (error) {
     if (error instanceof Refusal) {

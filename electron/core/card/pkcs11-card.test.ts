@@ -63,6 +63,19 @@ describe('a smart card through PKCS#11 (SoftHSM2)', () => {
     }
   });
 
+  it('checks the PIN even when another session of this process is already logged in', () => {
+    const first = module.open(clinician.tokenLabel);
+    const second = module.open(clinician.tokenLabel);
+    try {
+      first.login(clinician.pin);
+      expect(() => second.login('000000')).toThrow(expect.objectContaining({ code: expect.stringMatching(/^PIN_INCORRECT/) as string }) as CardError);
+      second.login(clinician.pin);
+    } finally {
+      second.close();
+      first.close();
+    }
+  });
+
   it('names a card that is not in any reader', () => {
     expect(() => module.open('akson-000000000')).toThrow(expect.objectContaining({ code: 'TOKEN_NOT_FOUND' }) as CardError);
   });

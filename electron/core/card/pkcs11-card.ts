@@ -154,14 +154,20 @@ export class CardSession implements SigningCard {
       throw new CardError('PIN_INVALID_FORMAT', 'A PIN is 4 to 12 digits.');
     }
     try {
-      this.pkcs11.C_Login(this.session, pkcs11js.CKU_USER, pin);
+      try {
+        this.pkcs11.C_Login(this.session, pkcs11js.CKU_USER, pin);
+      } catch (error) {
+        // Security related: login state is shared by every session of this process on the token,
+        // so "already logged in" says nothing about this PIN. Log out and check the PIN again.
+        if (pkcs11Code(error) !== 'CKR_USER_ALREADY_LOGGED_IN') {
+          throw error;
+        }
+        this.pkcs11.C_Logout(this.session);
+        this.pkcs11.C_Login(this.session, pkcs11js.CKU_USER, pin);
+      }
       this.loggedIn = true;
     } catch (error) {
       const code = pkcs11Code(error);
-      if (code === 'CKR_USER_ALREADY_LOGGED_IN') {
-        this.loggedIn = true;
-        return;
-      }
       if (code === 'CKR_PIN_LOCKED') {
         throw new CardError('PIN_LOCKED', 'The card is locked after too many wrong PINs.');
       }
@@ -208,11 +214,20 @@ export class CardSession implements SigningCard {
     }
   }
 
+  /** Ends the session. Never throws: a card already taken out has nothing left to close. */
   close(): void {
-    if (this.loggedIn) {
-      this.pkcs11.C_Logout(this.session);
-      this.loggedIn = false;
+    try {
+      if (this.loggedIn) {
+        this.loggedIn = false;
+        this.pkcs11.C_Logout(this.session);
+      }
+    } catch {
+      // Logged out already (another session did it, or the card is gone).
     }
-    this.pkcs11.C_CloseSession(this.session);
+    try {
+      this.pkcs11.C_CloseSession(this.session);
+    } catch {
+      // The card was removed: its sessions are gone with it.
+    }
   }
 }

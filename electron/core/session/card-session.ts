@@ -24,6 +24,8 @@ export class CardLoginSession {
   private renewTimer: ReturnType<typeof setTimeout> | undefined;
   private stopWatching: (() => void) | undefined;
   private readonly listeners = new Set<(state: SessionState) => void>();
+  /** Bumped on every lock, so a renewal that was in flight can not re-open a locked session. */
+  private generation = 0;
 
   constructor(private readonly options: CardSessionOptions) {}
 
@@ -49,11 +51,16 @@ export class CardLoginSession {
   }
 
   private async renew(): Promise<void> {
-    this.current = await loginWithCard({
+    const generation = this.generation;
+    const token = await loginWithCard({
       apiBase: this.options.apiBase,
       card: this.options.card,
       ...(this.options.fetchImpl ? { fetchImpl: this.options.fetchImpl } : {}),
     });
+    if (generation !== this.generation) {
+      return; // locked while this renewal was on its way
+    }
+    this.current = token;
     this.set('active');
     const wait = Math.max(1_000, this.current.expiresAt.getTime() - Date.now() - (this.options.renewAheadMs ?? 60_000));
     clearTimeout(this.renewTimer);
@@ -64,12 +71,18 @@ export class CardLoginSession {
     this.renewTimer.unref();
   }
 
+  /** Locks first, then cleans up: a card that was pulled out may fail to close, and that must not keep the session open. */
   lock(): void {
-    clearTimeout(this.renewTimer);
-    this.stopWatching?.();
+    this.generation += 1;
     this.current = undefined;
-    this.options.card.close();
+    clearTimeout(this.renewTimer);
     this.set('locked');
+    this.stopWatching?.();
+    try {
+      this.options.card.close();
+    } catch {
+      // The card is gone; nothing to close.
+    }
   }
 
   private set(state: SessionState): void {

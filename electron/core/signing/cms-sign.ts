@@ -18,6 +18,8 @@ export interface DetachedSignatureInput {
   /** Signs a SHA-256 DigestInfo with the private key of that certificate (on the card). */
   signDigestInfo: (digestInfo: Buffer) => Buffer;
   signingTime?: Date;
+  /** Intermediate certificates to include (DER), for chains with more than a root above the signer. */
+  chain?: Buffer[];
 }
 
 /**
@@ -25,11 +27,14 @@ export interface DetachedSignatureInput {
  * signingTime) and the signer certificate included, RSA PKCS#1 v1.5 made on the card. node-forge
  * builds the structure; its "key" is a shim whose sign() hands the digest to the card.
  */
-export const signDetachedCms = ({ content, signerCertificate, signDigestInfo, signingTime = new Date() }: DetachedSignatureInput): Buffer => {
+export const signDetachedCms = ({ content, signerCertificate, signDigestInfo, signingTime = new Date(), chain = [] }: DetachedSignatureInput): Buffer => {
   const certificate = forge.pki.certificateFromAsn1(forge.asn1.fromDer(signerCertificate.toString('binary')));
   const signedData = forge.pkcs7.createSignedData();
   signedData.content = forge.util.createBuffer(content.toString('binary'));
   signedData.addCertificate(certificate);
+  for (const der of chain) {
+    signedData.addCertificate(forge.pki.certificateFromAsn1(forge.asn1.fromDer(der.toString('binary'))));
+  }
   const cardKey = {
     sign: (md: forge.md.MessageDigest): string => {
       const digest = Buffer.from(md.digest().getBytes(), 'binary');
