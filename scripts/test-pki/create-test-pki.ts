@@ -196,7 +196,35 @@ export const createTestPki = (dir: string): TestPki => {
 
   const crlFile = join(dir, 'crl.pem');
   writeCrl(dir, revokedSerials, crlFile);
-  const demoCard = writeDemoCard(dir, caKey, caSubject);
+
+  // The TEST card has a CA of its own: a server trusts it only when configured for demo mode,
+  // so the decision rests on the trust anchor, not only on what the certificate says of itself.
+  const demoKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const demoKey = toForgeKey(demoKeys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+  const demoSubject = [
+    { name: 'countryName', value: 'NO' },
+    { name: 'organizationName', value: 'Akson Demo CA (TEST cards only)' },
+    { name: 'commonName', value: 'Akson Demo Root CA (TEST)' },
+  ];
+  const demoCaCert = certificate({
+    serial: '02',
+    subject: demoSubject,
+    issuer: demoSubject,
+    publicKey: forge.pki.setRsaPublicKey(demoKey.n, demoKey.e),
+    signer: demoKey,
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
+    notAfter: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
+  });
+  const demoCaCertPem = forge.pki.certificateToPem(demoCaCert);
+  const demoCaCertFile = join(dir, 'demo-ca.pem');
+  writeFileSync(demoCaCertFile, demoCaCertPem);
+  writeFileSync(join(dir, 'demo-ca-key.pem'), demoKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  const demoCrlFile = join(dir, 'demo-crl.pem');
+  writeCrl(dir, [], demoCrlFile, 'demo-ca');
+  const demoCard = writeDemoCard(dir, demoKey, demoSubject);
   return {
     dir,
     modulePath: SOFTHSM_MODULE,
@@ -207,6 +235,10 @@ export const createTestPki = (dir: string): TestPki => {
     crlFile,
     clinicians,
     demoCard,
+    demoCaCertPem,
+    demoCaCertFile,
+    demoCrlPem: readFileSync(demoCrlFile, 'utf8'),
+    demoCrlFile,
   };
 };
 
@@ -258,8 +290,8 @@ const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: 
 };
 
 /** node-forge can not write CRLs; OpenSSL's `ca -gencrl` with a minimal database can. */
-const writeCrl = (dir: string, revokedSerials: string[], out: string): void => {
-  const db = join(dir, 'ca-db');
+const writeCrl = (dir: string, revokedSerials: string[], out: string, ca = 'ca'): void => {
+  const db = join(dir, `${ca}-db`);
   mkdirSync(db, { recursive: true });
   const when = new Date(Date.now() - 3600 * 1000).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
   writeFileSync(
@@ -271,7 +303,7 @@ const writeCrl = (dir: string, revokedSerials: string[], out: string): void => {
     join(db, 'openssl.cnf'),
     `[ca]\ndefault_ca = test\n[test]\ndatabase = ${join(db, 'index.txt')}\ncrlnumber = ${join(db, 'crlnumber')}\ndefault_md = sha256\ndefault_crl_days = 30\n`,
   );
-  execFileSync('openssl', ['ca', '-gencrl', '-config', join(db, 'openssl.cnf'), '-keyfile', join(dir, 'ca-key.pem'), '-cert', join(dir, 'ca.pem'), '-out', out], {
+  execFileSync('openssl', ['ca', '-gencrl', '-config', join(db, 'openssl.cnf'), '-keyfile', join(dir, `${ca}-key.pem`), '-cert', join(dir, `${ca}.pem`), '-out', out], {
     stdio: 'ignore',
   });
 };

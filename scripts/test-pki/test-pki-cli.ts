@@ -14,6 +14,8 @@ process.stdout.write(
     `  CA ${pki.caCertFile}, CRL ${pki.crlFile}`,
     `  export SOFTHSM2_CONF=${pki.softhsmConf}  AKSON_PKCS11_MODULE=${pki.modulePath}`,
     ...pki.clinicians.map((c) => `  card ${c.tokenLabel}: ${c.name}, HPR ${c.hpr}, PIN ${c.pin}${c.revoked ? ' (revoked)' : ''}`),
+    `  TEST card ${pki.demoCard.file}: ${pki.demoCard.name}, HPR ${pki.demoCard.hpr}, PIN ${pki.demoCard.pin}; its CA ${pki.demoCaCertFile}, CRL ${pki.demoCrlFile}`,
+    `  demo server: npm run server -- --trust ${pki.caCertFile} --trust ${pki.demoCaCertFile} --crl ${pki.crlFile} --crl ${pki.demoCrlFile} --demo`,
     '',
   ].join('\n'),
 );

@@ -18,7 +18,7 @@ describe('card login in demo mode', () => {
     const { app, baseUrl } = await createJournalServer({
       database,
       version: '0.1.0',
-      cardLogin: { trustedRoots: [der(pki.caCertPem)], crls: [der(pki.crlPem)], acceptTestCards: true },
+      cardLogin: { trustedRoots: [der(pki.caCertPem), der(pki.demoCaCertPem)], crls: [der(pki.crlPem), der(pki.demoCrlPem)], acceptTestCards: true },
     });
     try {
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -32,6 +32,28 @@ describe('card login in demo mode', () => {
       const assertion = softwareCardAssertion(pki.demoCard.file, pki.demoCard.pin, { challenge, aud: AUDIENCE, iat: Math.floor(Date.now() / 1000) });
       const answer = await fhir(`${base}/auth/token`, { method: 'POST', body: { assertion } });
       expect(answer.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('card login with the demo CA trusted but demo mode off', () => {
+  it('still refuses the TEST card (OU=TEST)', async () => {
+    const database = await openTestDatabase('pglite');
+    const { app, baseUrl } = await createJournalServer({
+      database,
+      version: '0.1.0',
+      cardLogin: { trustedRoots: [der(pki.caCertPem), der(pki.demoCaCertPem)], crls: [der(pki.crlPem), der(pki.demoCrlPem)] },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = baseUrl().replace(/\/fhir$/, '');
+      const { challenge } = (await fhir(`${base}/auth/challenge`, { method: 'POST', body: {} })).body as { challenge: string };
+      const assertion = softwareCardAssertion(pki.demoCard.file, pki.demoCard.pin, { challenge, aud: AUDIENCE, iat: Math.floor(Date.now() / 1000) });
+      const answer = await fhir(`${base}/auth/token`, { method: 'POST', body: { assertion } });
+      expect(answer.status).toBe(401);
+      expect(JSON.stringify(answer.body)).toContain('TEST card');
     } finally {
       await app.close();
     }
@@ -143,10 +165,10 @@ describe('card login to the journal API', () => {
     expect(JSON.stringify(wrongKey.body)).toContain('WRONG_KEY_USAGE');
   });
 
-  it('refuses the software TEST card, as this server is not in demo mode', async () => {
+  it('refuses the software TEST card: this server does not trust the demo CA', async () => {
     const answer = await token(softwareCardAssertion(pki.demoCard.file, pki.demoCard.pin, { challenge: await challenge(), aud: AUDIENCE, iat: Math.floor(clock.now / 1000) }));
     expect(answer.status).toBe(401);
-    expect(JSON.stringify(answer.body)).toContain('TEST card');
+    expect(JSON.stringify(answer.body)).toContain('UNTRUSTED_CHAIN');
   });
 
   it('lets the access token expire after 15 minutes', async () => {

@@ -24,6 +24,11 @@ export interface TestPki {
   clinicians: TestClinician[];
   /** A software test card (a folder of two PKCS#12 files, password = PIN) for the demo mode: subject OU=TEST. */
   demoCard: { file: string; pin: string; hpr: string; name: string };
+  /** The TEST card's own CA and CRL: trusted only by a server in demo mode. */
+  demoCaCertPem: string;
+  demoCaCertFile: string;
+  demoCrlPem: string;
+  demoCrlFile: string;
 }
 
 declare module 'vitest' {

@@ -31,8 +31,13 @@ describe('the software test card', () => {
     card.login(pki.demoCard.pin);
     const note = { resourceType: 'Composition', id: 'demo-1', status: 'final', title: 'Demo' };
     const provenance = signResourceVersion({ card, resource: note, versionId: '1', practitioner: 'Practitioner/demo' });
-    const result = await verifyProvenance(provenance, note, { trustedRoots: [der(pki.caCertPem)], crls: [der(pki.crlPem)] });
+    const result = await verifyProvenance(provenance, note, { trustedRoots: [der(pki.demoCaCertPem)], crls: [der(pki.demoCrlPem)] });
     expect(result).toMatchObject({ ok: true, signer: { hpr: pki.demoCard.hpr, test: true } });
+    // Where only the real CA is trusted, a TEST signature does not verify at all.
+    await expect(verifyProvenance(provenance, note, { trustedRoots: [der(pki.caCertPem)], crls: [der(pki.crlPem)] })).resolves.toMatchObject({
+      ok: false,
+      code: 'UNTRUSTED_CHAIN',
+    });
     card.close();
   });
 });
