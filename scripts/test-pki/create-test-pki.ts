@@ -102,25 +102,16 @@ const storeCertificate = (pkcs11: pkcs11js.PKCS11, session: Buffer, id: Buffer, 
   ]);
 };
 
-export const createTestPki = (dir: string): TestPki => {
-  mkdirSync(join(dir, 'tokens'), { recursive: true });
-  const softhsmConf = join(dir, 'softhsm2.conf');
-  writeFileSync(softhsmConf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
-  process.env.SOFTHSM2_CONF = softhsmConf;
-
-  const caKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const caKey = toForgeKey(caKeys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
-  const caSubject = [
-    { name: 'countryName', value: 'NO' },
-    { name: 'organizationName', value: 'Akson Test CA (synthetic, not for production)' },
-    { name: 'commonName', value: 'Akson Test Root CA' },
-  ];
-  const caCert = certificate({
-    serial: '01',
-    subject: caSubject,
-    issuer: caSubject,
-    publicKey: forge.pki.setRsaPublicKey(caKey.n, caKey.e),
-    signer: caKey,
+/** A self-signed root CA, written as <name>.pem and <name>-key.pem (the key for the CRL). */
+const createRootCa = (dir: string, name: string, serial: string, subject: forge.pki.CertificateField[]) => {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const key = toForgeKey(keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+  const cert = certificate({
+    serial,
+    subject,
+    issuer: subject,
+    publicKey: forge.pki.setRsaPublicKey(key.n, key.e),
+    signer: key,
     extensions: [
       { name: 'basicConstraints', cA: true, critical: true },
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
@@ -128,10 +119,24 @@ export const createTestPki = (dir: string): TestPki => {
     ],
     notAfter: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
   });
-  const caCertPem = forge.pki.certificateToPem(caCert);
-  const caCertFile = join(dir, 'ca.pem');
-  writeFileSync(caCertFile, caCertPem);
-  writeFileSync(join(dir, 'ca-key.pem'), caKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  const certPem = forge.pki.certificateToPem(cert);
+  const certFile = join(dir, `${name}.pem`);
+  writeFileSync(certFile, certPem);
+  writeFileSync(join(dir, `${name}-key.pem`), keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  return { key, subject, cert, certPem, certFile };
+};
+
+export const createTestPki = (dir: string): TestPki => {
+  mkdirSync(join(dir, 'tokens'), { recursive: true });
+  const softhsmConf = join(dir, 'softhsm2.conf');
+  writeFileSync(softhsmConf, `directories.tokendir = ${join(dir, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\n`);
+  process.env.SOFTHSM2_CONF = softhsmConf;
+
+  const { key: caKey, subject: caSubject, cert: caCert, certPem: caCertPem, certFile: caCertFile } = createRootCa(dir, 'ca', '01', [
+    { name: 'countryName', value: 'NO' },
+    { name: 'organizationName', value: 'Akson Test CA (synthetic, not for production)' },
+    { name: 'commonName', value: 'Akson Test Root CA' },
+  ]);
 
   const pin = '123456';
   // Tokens first: SoftHSM reads its token folder when the module initialises.
@@ -199,29 +204,11 @@ export const createTestPki = (dir: string): TestPki => {
 
   // The TEST card has a CA of its own: a server trusts it only when configured for demo mode,
   // so the decision rests on the trust anchor, not only on what the certificate says of itself.
-  const demoKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const demoKey = toForgeKey(demoKeys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
-  const demoSubject = [
+  const { key: demoKey, subject: demoSubject, certPem: demoCaCertPem, certFile: demoCaCertFile } = createRootCa(dir, 'demo-ca', '02', [
     { name: 'countryName', value: 'NO' },
     { name: 'organizationName', value: 'Akson Demo CA (TEST cards only)' },
     { name: 'commonName', value: 'Akson Demo Root CA (TEST)' },
-  ];
-  const demoCaCert = certificate({
-    serial: '02',
-    subject: demoSubject,
-    issuer: demoSubject,
-    publicKey: forge.pki.setRsaPublicKey(demoKey.n, demoKey.e),
-    signer: demoKey,
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    ],
-    notAfter: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
-  });
-  const demoCaCertPem = forge.pki.certificateToPem(demoCaCert);
-  const demoCaCertFile = join(dir, 'demo-ca.pem');
-  writeFileSync(demoCaCertFile, demoCaCertPem);
-  writeFileSync(join(dir, 'demo-ca-key.pem'), demoKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  ]);
   const demoCrlFile = join(dir, 'demo-crl.pem');
   writeCrl(dir, [], demoCrlFile, 'demo-ca');
   const demoCard = writeDemoCard(dir, demoKey, demoSubject);
