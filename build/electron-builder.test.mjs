@@ -1,6 +1,6 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listPackage } from '@electron/asar';
@@ -41,14 +41,30 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('electron-builder.yml', () => {
-  it('packs only the built app into app.asar: no source, no source maps, no node_modules', () => {
+  it('packs only the built app into app.asar: no source, no source maps, no node_modules but the native addons', () => {
     const files = listPackage(join(unpacked, 'resources', 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
     expect(files).toContain('/dist/electron/main.cjs');
     expect(files).toContain('/dist/electron/preload.cjs');
     expect(files).toContain('/dist/renderer/index.html');
     expect(files).toContain('/package.json');
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
-    expect(files.filter((f) => f.startsWith('/node_modules/'))).toEqual([]);
+    // node_modules only for the runtime "dependencies" (the native addons) and what they need,
+    // without their C sources or build leftovers; the .node binaries unpacked beside the asar.
+    const lock = /** @type {{ packages: Record<string, { dev?: boolean }> }} */ (JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')));
+    // By name: electron-builder hoists the runtime tree its own way (a nested version may land on top).
+    const runtime = new Set(
+      Object.entries(lock.packages)
+        .filter(([path, entry]) => path.startsWith('node_modules/') && !entry.dev)
+        .map(([path]) => `/node_modules/${path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)}`),
+    );
+    const packed = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/').slice(0, f.startsWith('/node_modules/@') ? 4 : 3).join('/')));
+    expect([...packed].filter((dir) => !runtime.has(dir))).toEqual([]);
+    expect(packed).toContain('/node_modules/pkcs11js');
+    expect(packed).toContain('/node_modules/better-sqlite3-multiple-ciphers');
+    expect(files.filter((f) => f.startsWith('/node_modules/') && /\.(c|cc|cpp|h|hpp|gyp|gypi|Makefile|mk)$/.test(f))).toEqual([]);
+    const unpackedAddons = join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules');
+    expect(existsSync(join(unpackedAddons, 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    expect(existsSync(join(unpackedAddons, 'pkcs11js', 'build', 'Release', 'pkcs11.node'))).toBe(true);
     expect(files.filter((f) => /^\/(electron|renderer|shared|server|scripts)\//.test(f))).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { chromiumArgs, chromiumExecutable } from './chromium';
 /** The e2e lane: the built workstation in the dev host, driven in Chromium. Run after `npm run build`. */
 export default defineConfig({
   testDir: './workstation',
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,

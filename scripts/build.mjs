@@ -27,13 +27,13 @@ export const buildServer = (common) =>
   });
 
 /**
- * Support and test tools (dist/tools): the card tool and the test PKI.
+ * Support and test tools (dist/tools): the card tool, the test PKI, and the demo journal `npm start` runs.
  * @param {import('esbuild').BuildOptions} common
  */
 export const buildTools = (common) =>
   esbuild({
     ...common,
-    entryPoints: { card: 'electron/core/tools/card-cli.ts', 'test-pki': 'scripts/test-pki/test-pki-cli.ts', 'bench-card': 'scripts/bench/bench-card.ts' },
+    entryPoints: { card: 'electron/core/tools/card-cli.ts', 'test-pki': 'scripts/test-pki/test-pki-cli.ts', 'bench-card': 'scripts/bench/bench-card.ts', 'demo-journal': 'scripts/demo/demo-journal.ts' },
     outdir: 'dist/tools',
     outExtension: { '.js': '.mjs' },
     format: 'esm',
@@ -48,6 +48,12 @@ const readBuildInfo = async () => {
   const pkg = /** @type {{ productName: string; version: string }} */ (manifest);
   return { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
 };
+
+/**
+ * Native addons stay real modules (package.json "dependencies"): a .node file can not be bundled,
+ * and electron-builder rebuilds them for Electron's ABI on the packaging runner.
+ */
+const nativeAddons = ['pkcs11js', 'better-sqlite3-multiple-ciphers'];
 
 export const buildAll = async () => {
   const started = performance.now();
@@ -66,7 +72,7 @@ export const buildAll = async () => {
   await Promise.all([
     viteBuild({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' }),
     // Electron 45 runs Node 22 in main; the preload is sandboxed and may require only 'electron'.
-    esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', target: 'node22', external: ['electron'] }),
+    esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', target: 'node22', external: ['electron', ...nativeAddons] }),
     esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', target: 'chrome140', external: ['electron'] }),
     esbuild({ ...common, entryPoints: ['electron/host/host.ts'], outfile: 'dist/host/host.mjs', format: 'esm', target: 'node20', packages: 'external' }),
     buildServer(common),

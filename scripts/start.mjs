@@ -1,10 +1,12 @@
 // @ts-check
 /**
- * `npm start`: builds, then starts the workstation in Electron when its binary is present;
- * otherwise starts the dev host (the same core and contract over a WebSocket on 127.0.0.1) and
- * prints the link to open in a browser.
+ * `npm start`: builds, starts the embedded demo journal (the real journal API on PGlite in
+ * ./.akson-demo, synthetic patients, trusting only the demo CA) and then the workstation, logged
+ * in with the software TEST card: in Electron when its binary is present, otherwise the dev host
+ * (the same core and contract over a WebSocket on 127.0.0.1) with the link to open in a browser.
  *
- *   npm start [-- --host] [-- --port N] [-- --no-build]
+ *   npm start [-- --host] [-- --port N] [-- --no-build] [-- --data DIR] [-- --patients N]
+ *   npm start -- --journal URL    use a journal API that is already running (no demo journal)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,13 +20,67 @@ const { values } = parseArgs({
     host: { type: 'boolean', default: false },
     port: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    data: { type: 'string', default: join(repoRoot, '.akson-demo') },
+    patients: { type: 'string', default: '300' },
+    journal: { type: 'string' },
   },
   strict: true,
 });
 
+/**
+ * Resolves with the demo journal's ready line (see scripts/demo/demo-journal.ts), or rejects
+ * when it exits first; its stdout is passed on otherwise.
+ * @param {import('node:child_process').ChildProcess} child
+ * @returns {Promise<{ journalUrl: string; testCard: string; pin: string; clinician: string }>}
+ */
+const waitForDemo = (child) =>
+  new Promise((resolve, reject) => {
+    let buffer = '';
+    let done = false;
+    child.stdout?.on('data', (/** @type {Buffer} */ chunk) => {
+      if (done) {
+        process.stdout.write(chunk);
+        return;
+      }
+      buffer += chunk.toString('utf8');
+      const line = buffer.split('\n').find((l) => l.startsWith('AKSON_DEMO_READY '));
+      if (line) {
+        done = true;
+        const ready = /** @type {unknown} */ (JSON.parse(line.slice('AKSON_DEMO_READY '.length)));
+        const fields = ['journalUrl', 'testCard', 'pin', 'clinician'];
+        if (typeof ready !== 'object' || ready === null || !fields.every((field) => typeof (/** @type {Record<string, unknown>} */ (ready))[field] === 'string')) {
+          reject(new Error('the demo journal announced itself without journalUrl, testCard, pin and clinician'));
+          return;
+        }
+        resolve(/** @type {{ journalUrl: string; testCard: string; pin: string; clinician: string }} */ (ready));
+      }
+    });
+    child.on('exit', (code) => {
+      if (!done) {
+        reject(new Error(`the demo journal exited (${code}) before it was ready; its messages are above`));
+      }
+    });
+  });
+
 process.env.ELECTRON_SKIP_BINARY_DOWNLOAD = '1';
 if (!values['no-build']) {
   await buildAll();
+}
+
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let journal;
+/** @type {Record<string, string>} */
+const sessionEnv = {};
+if (values.journal) {
+  sessionEnv.AKSON_JOURNAL_URL = values.journal;
+} else {
+  console.log(`Starting the demo journal (synthetic patients, TEST card) in ${values.data} …`);
+  journal = spawn(process.execPath, [join(repoRoot, 'dist', 'tools', 'demo-journal.mjs'), '--data', values.data, '--patients', values.patients], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const ready = await waitForDemo(journal);
+  Object.assign(sessionEnv, { AKSON_JOURNAL_URL: ready.journalUrl, AKSON_TEST_CARD: ready.testCard });
+  console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${ready.clinician}, PIN ${ready.pin}.\n`);
 }
 
 const electron = findElectronBinary();
@@ -35,13 +91,13 @@ if (electron.found && !values.host) {
   if (values.port) {
     console.log('(--port applies to the dev host only; Electron talks to core over IPC.)');
   }
-  child = spawn(electron.path, [repoRoot], { stdio: 'inherit', env: { ...process.env, ELECTRON_RUN_AS_NODE: undefined } });
+  child = spawn(electron.path, [repoRoot], { stdio: 'inherit', env: { ...process.env, ...sessionEnv, ELECTRON_RUN_AS_NODE: undefined } });
 } else {
   const why = electron.found ? '--host was given' : electron.missing;
   console.log(`Electron is not started: ${why}.`);
   console.log('Starting the dev host instead: the same workstation core, served to a browser on 127.0.0.1.\n');
   const args = [join(repoRoot, 'dist', 'host', 'host.mjs'), ...(values.port ? ['--port', values.port] : [])];
-  child = spawn(process.execPath, args, { stdio: 'inherit' });
+  child = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...sessionEnv } });
 }
 
 child.on('error', (error) => {
@@ -51,6 +107,16 @@ child.on('error', (error) => {
 });
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-  process.on(signal, () => child.kill(signal));
+  process.on(signal, () => {
+    child.kill(signal);
+    journal?.kill(signal);
+  });
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) => {
+  journal?.kill('SIGTERM');
+  process.exit(code ?? (signal ? 1 : 0));
+});
+journal?.on('exit', (code) => {
+  console.error(`The demo journal stopped (exit ${code}); stopping the workstation too.`);
+  child.kill('SIGTERM');
+});

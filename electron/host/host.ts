@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore, createLogger } from '../core';
+import { createCore, createLogger, sessionConfigFromEnv } from '../core';
 import { startDevHost } from './dev-host';
 
 /**
@@ -24,7 +24,7 @@ const main = async (): Promise<void> => {
   const rendererDir = resolve(values.renderer ?? resolve(here, '../renderer'));
   // Logs go to stderr so stdout carries only what a person (or the e2e fixture) needs: the link.
   const log = createLogger({ name: 'dev-host', level: process.env.AKSON_LOG_LEVEL ?? 'info', destination: process.stderr });
-  const core = createCore({ build: __AKSON_BUILD__, mode: 'dev-host', log });
+  const core = createCore({ build: __AKSON_BUILD__, mode: 'dev-host', log, session: sessionConfigFromEnv(process.env) });
   const host = await startDevHost({ core, rendererDir, log, port });
 
   process.stdout.write(

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BrowserWindow, app, session } from 'electron';
-import { createCore, createLogger } from '../core';
+import { createCore, createLogger, sessionConfigFromEnv } from '../core';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindContractToIpc } from './ipc-bridge';
 import { createMainWindow, preloadPathNextTo } from './main-window';
@@ -23,7 +23,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     guardSession(session.defaultSession);
     serveRenderer(join(__dirname, '..', 'renderer'));
-    const core = createCore({ build: __AKSON_BUILD__, mode: 'electron', log });
+    const core = createCore({ build: __AKSON_BUILD__, mode: 'electron', log, session: sessionConfigFromEnv(process.env) });
     const unbind = bindContractToIpc({
       core,
       log,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 // Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
@@ -202,16 +202,7 @@ export const createTestPki = (dir: string): TestPki => {
   const crlFile = join(dir, 'crl.pem');
   writeCrl(dir, revokedSerials, crlFile);
 
-  // The TEST card has a CA of its own: a server trusts it only when configured for demo mode,
-  // so the decision rests on the trust anchor, not only on what the certificate says of itself.
-  const { key: demoKey, subject: demoSubject, certPem: demoCaCertPem, certFile: demoCaCertFile } = createRootCa(dir, 'demo-ca', '02', [
-    { name: 'countryName', value: 'NO' },
-    { name: 'organizationName', value: 'Akson Demo CA (TEST cards only)' },
-    { name: 'commonName', value: 'Akson Demo Root CA (TEST)' },
-  ]);
-  const demoCrlFile = join(dir, 'demo-crl.pem');
-  writeCrl(dir, [], demoCrlFile, 'demo-ca');
-  const demoCard = writeDemoCard(dir, demoKey, demoSubject);
+  const demo = createDemoPki(dir);
   return {
     dir,
     modulePath: SOFTHSM_MODULE,
@@ -221,12 +212,34 @@ export const createTestPki = (dir: string): TestPki => {
     crlPem: readFileSync(crlFile, 'utf8'),
     crlFile,
     clinicians,
-    demoCard,
-    demoCaCertPem,
-    demoCaCertFile,
-    demoCrlPem: readFileSync(demoCrlFile, 'utf8'),
-    demoCrlFile,
+    ...demo,
   };
+};
+
+export type DemoPki = Pick<TestPki, 'demoCard' | 'demoCaCertPem' | 'demoCaCertFile' | 'demoCrlPem' | 'demoCrlFile'>;
+
+/**
+ * The demo's PKI only (no SoftHSM2 needed): the TEST card in a folder of PKCS#12 files and its
+ * own CA, which a server trusts only in demo mode, so the decision rests on the trust anchor, not
+ * only on what the certificate says of itself. Kept when it exists (the demo card keeps working
+ * across starts); the CRL is written afresh each time, since a stale CRL fails login closed.
+ */
+export const createDemoPki = (dir: string): DemoPki => {
+  mkdirSync(dir, { recursive: true });
+  const demoCaCertFile = join(dir, 'demo-ca.pem');
+  const demoCardFolder = join(dir, `demo-card-${DEMO_PERSON.hpr}`);
+  const demoCard = { file: demoCardFolder, pin: DEMO_PIN, hpr: DEMO_PERSON.hpr, name: DEMO_PERSON.name };
+  if (!existsSync(demoCaCertFile) || !existsSync(join(demoCardFolder, 'signing.p12'))) {
+    const { key, subject } = createRootCa(dir, 'demo-ca', '02', [
+      { name: 'countryName', value: 'NO' },
+      { name: 'organizationName', value: 'Akson Demo CA (TEST cards only)' },
+      { name: 'commonName', value: 'Akson Demo Root CA (TEST)' },
+    ]);
+    writeDemoCard(dir, key, subject);
+  }
+  const demoCrlFile = join(dir, 'demo-crl.pem');
+  writeCrl(dir, [], demoCrlFile, 'demo-ca');
+  return { demoCard, demoCaCertPem: readFileSync(demoCaCertFile, 'utf8'), demoCaCertFile, demoCrlPem: readFileSync(demoCrlFile, 'utf8'), demoCrlFile };
 };
 
 /**
@@ -234,9 +247,12 @@ export const createTestPki = (dir: string): TestPki => {
  * PKCS#12 file (password = PIN) and OU=TEST in the subject, so every screen and the server can
  * tell it is not a real card. For the embedded demo on machines without a reader.
  */
-const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: forge.pki.CertificateField[]) => {
-  const person = { name: 'Demo Lege', hpr: '565509001' };
-  const pin = '123456';
+const DEMO_PERSON = { name: 'Demo Lege', hpr: '565509001' };
+const DEMO_PIN = '123456';
+
+const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: forge.pki.CertificateField[]): void => {
+  const person = DEMO_PERSON;
+  const pin = DEMO_PIN;
   const subject = [
     { name: 'countryName', value: 'NO' },
     { name: 'organizationalUnitName', value: 'TEST' },
@@ -273,7 +289,6 @@ const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: 
     const der = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(keys[index] ?? null, [cert], pin, { algorithm: 'aes256' })).getBytes();
     writeFileSync(join(file, index === 0 ? 'authentication.p12' : 'signing.p12'), Buffer.from(der, 'binary'), { mode: 0o600 });
   });
-  return { file, pin, hpr: person.hpr, name: person.name };
 };
 
 /** node-forge can not write CRLs; OpenSSL's `ca -gencrl` with a minimal database can. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCall } from './define';
+import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -25,6 +26,21 @@ export const calls = {
     description: 'Name, version, mode and build time of the running workstation.',
     input: noInput,
     output: appInfoSchema,
+  }),
+  'session.status': defineCall({
+    description: 'The card and login state: which card, who is logged in, to which journal.',
+    input: noInput,
+    output: sessionStatusSchema,
+  }),
+  'session.login': defineCall({
+    description: "Logs in with the card's PIN: the card signs the journal's challenge. The PIN is used for this one login.",
+    input: sessionLoginInputSchema,
+    output: sessionLoginOutputSchema,
+  }),
+  'session.lock': defineCall({
+    description: 'Locks the session now: drops the journal token and closes the card session.',
+    input: noInput,
+    output: sessionStatusSchema,
   }),
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from './define';
+import { sessionStatusSchema } from './session';
 
 export const clockTickSchema = z.object({
   /** Core's wall clock, ISO 8601 UTC. */
@@ -14,6 +15,10 @@ export const events = {
   'app.clock': defineEvent({
     description: "Core's clock, once a second: proves the live path core -> transport -> renderer.",
     payload: clockTickSchema,
+  }),
+  'session.changed': defineEvent({
+    description: 'The session changed: logged in, locked (card removed), or a card came or went.',
+    payload: sessionStatusSchema,
   }),
 };
 

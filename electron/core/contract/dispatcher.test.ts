@@ -7,7 +7,13 @@ const appInfo = { name: 'Akson', version: '1.2.3', mode: 'dev-host' as const, bu
 
 const dispatcherWith = (handler: CallHandlers['app.info']) => {
   const { log, lines } = memoryLog();
-  return { dispatch: createDispatcher({ 'app.info': handler }, log), lines };
+  const unused = (): never => {
+    throw new Error('not part of this test');
+  };
+  return {
+    dispatch: createDispatcher({ 'app.info': handler, 'session.status': unused, 'session.login': unused, 'session.lock': unused }, log),
+    lines,
+  };
 };
 
 describe('contract dispatcher', () => {

@@ -8,7 +8,7 @@ import { fakeTransport } from '../test/fake-bridge';
 const info = { name: 'Akson', version: '0.1.0', mode: 'dev-host', buildTime: '2026-11-28T08:00:00.000Z' };
 
 const renderApp = (answers: Record<string, unknown>, kind: 'ipc' | 'websocket' = 'websocket') => {
-  const { transport, push } = fakeTransport(answers, kind);
+  const { transport, push } = fakeTransport({ 'session.status': { ok: true, value: { state: 'no-card' } }, ...answers }, kind);
   render(<Root client={new ContractClient(transport)} i18n={createI18n('nb')} />);
   return { push };
 };

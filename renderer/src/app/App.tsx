@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { AppInfoCard } from './AppInfoCard';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveClockCard } from './LiveClockCard';
+import { SessionCard, TestCardBadge, useSessionStatus } from '../session/SessionCard';
 
 /** The first screen: the window's header and what core says about itself. */
 export function App() {
   const { t } = useTranslation();
+  const session = useSessionStatus();
   return (
     <AppShell header={{ height: 48 }} padding="md">
       <AppShell.Header>
@@ -18,12 +20,14 @@ export function App() {
             <Text size="sm" c="dimmed">
               {t('app.subtitle')}
             </Text>
+            {session.status?.card?.isTest && <TestCardBadge />}
           </Group>
           <LanguageSwitch />
         </Group>
       </AppShell.Header>
       <AppShell.Main>
         <Stack maw={1200}>
+          <SessionCard session={session} />
           <SimpleGrid cols={{ base: 1, md: 2 }}>
             <AppInfoCard />
             <LiveClockCard />

@@ -1,0 +1,248 @@
+import { X509Certificate } from 'node:crypto';
+import type { LoginFailureCode, SessionLoginOutput, SessionStatus } from '../../../shared/contract';
+import { CardError } from '../card/card-errors';
+import { watchCardPresence } from '../card/card-presence';
+import { Pkcs11Module } from '../card/pkcs11-card';
+import type { SigningCard } from '../card/signing-card';
+import { SoftwareTestCard } from '../card/software-test-card';
+import type { EventHub } from '../contract/event-hub';
+import type { Logger } from '../logging/logger';
+import { LoginError } from './card-login-client';
+import { CardLoginSession } from './card-session';
+
+/** Where the clinician's card comes from: a reader through PKCS#11, or the demo's software TEST card. */
+export type CardSource =
+  | { kind: 'pkcs11'; modulePath: string; /** Without it, the first card in any reader. */ tokenLabel?: string }
+  | { kind: 'test-card'; folder: string };
+
+export interface SessionConfig {
+  /** The journal API's root (its FHIR base is journalUrl + /fhir). */
+  journalUrl?: string;
+  card?: CardSource;
+}
+
+/**
+ * Reads the session settings from the environment, the way `npm start`, the dev host and
+ * Electron main pass them: AKSON_JOURNAL_URL, and either AKSON_TEST_CARD (a test-card folder) or
+ * AKSON_PKCS11_MODULE (+ AKSON_CARD_LABEL).
+ */
+export const sessionConfigFromEnv = (env: NodeJS.ProcessEnv): SessionConfig => {
+  const journalUrl = env.AKSON_JOURNAL_URL?.replace(/\/+$/, '');
+  if (journalUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(journalUrl)) {
+    throw new Error(`AKSON_JOURNAL_URL must be an http(s) URL, got "${journalUrl}"`);
+  }
+  const card: CardSource | undefined = env.AKSON_TEST_CARD
+    ? { kind: 'test-card', folder: env.AKSON_TEST_CARD }
+    : env.AKSON_PKCS11_MODULE
+      ? { kind: 'pkcs11', modulePath: env.AKSON_PKCS11_MODULE, ...(env.AKSON_CARD_LABEL ? { tokenLabel: env.AKSON_CARD_LABEL } : {}) }
+      : undefined;
+  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
+};
+
+/** Name and HPR number from the authentication certificate (CN and serialNumber=HPR-…). */
+const clinicianOf = (card: SigningCard): SessionStatus['clinician'] => {
+  const der = card.certificates().find((c) => c.kind === 'authentication')?.der;
+  if (!der) {
+    return undefined;
+  }
+  const fields = new Map(
+    new X509Certificate(der).subject.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+  );
+  const hpr = /^HPR-(\d{1,9})$/.exec(fields.get('serialNumber') ?? '')?.[1];
+  return hpr ? { name: fields.get('CN') ?? '', hpr } : undefined;
+};
+
+const cardFailure = (error: unknown): LoginFailureCode => {
+  if (error instanceof CardError) {
+    switch (error.code) {
+      case 'PIN_INCORRECT':
+      case 'PIN_INCORRECT_FEW_TRIES_LEFT':
+      case 'PIN_INCORRECT_FINAL_TRY_NEXT':
+      case 'PIN_LOCKED':
+      case 'PIN_INVALID_FORMAT':
+        return error.code;
+      case 'TOKEN_NOT_FOUND':
+      case 'CARD_REMOVED':
+        return 'NO_CARD';
+      case 'MODULE_NOT_LOADED':
+      case 'NOT_LOGGED_IN':
+      case 'KEY_NOT_FOUND':
+      case 'CARD_FAILURE':
+        return 'CARD_FAILURE';
+    }
+  }
+  return 'CARD_FAILURE';
+};
+
+/**
+ * The clinician's session in core: takes the PIN for one login, opens the card, logs in to the
+ * journal, keeps the login alive while the card stays in and locks when it leaves. Every change
+ * is pushed to the renderer as `session.changed`. The PIN lives only in the login call's frame.
+ */
+export class SessionService {
+  private module: Pkcs11Module | undefined;
+  private session: CardLoginSession | undefined;
+  private current: { card: SigningCard; clinician: SessionStatus['clinician'] } | undefined;
+  private locked = false;
+  private readonly listeners = new Set<(status: SessionStatus) => void>();
+
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly deps: { events: EventHub; log: Logger; fetchImpl?: typeof fetch },
+  ) {}
+
+  /** The bearer token while the session is active (for the sync engine). */
+  token(): string | undefined {
+    return this.session?.token();
+  }
+
+  /** The card of the active session, for work that needs it (the cache key, signing). */
+  activeCard(): SigningCard | undefined {
+    return this.session?.status === 'active' ? this.current?.card : undefined;
+  }
+
+  onChange(listener: (status: SessionStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): SessionStatus {
+    const journal = this.config.journalUrl ? { journalUrl: this.config.journalUrl } : {};
+    const active = this.session?.status === 'active' && this.current;
+    if (active && this.current) {
+      return {
+        state: 'active',
+        card: { label: this.current.card.label, isTest: this.current.card.isTest },
+        ...(this.current.clinician ? { clinician: this.current.clinician } : {}),
+        ...journal,
+      };
+    }
+    const card = this.cardInReader();
+    if (!card) {
+      return { state: 'no-card', ...journal };
+    }
+    return { state: this.locked ? 'locked' : 'logged-out', card, ...journal };
+  }
+
+  /** Which card is in the reader now, without opening it. */
+  private cardInReader(): SessionStatus['card'] {
+    const source = this.config.card;
+    if (source?.kind === 'test-card') {
+      return { label: new SoftwareTestCard(source.folder).label, isTest: true };
+    }
+    if (source?.kind === 'pkcs11') {
+      try {
+        this.module ??= Pkcs11Module.load(source.modulePath);
+        const token = this.module.tokens().find((t) => source.tokenLabel === undefined || t.label === source.tokenLabel);
+        return token ? { label: token.label, isTest: false } : undefined;
+      } catch (error) {
+        this.deps.log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'card reader could not be listed');
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  async login(pin: string): Promise<SessionLoginOutput> {
+    const failed = (code: LoginFailureCode, detail?: string): SessionLoginOutput => ({
+      ok: false,
+      code,
+      ...(detail ? { detail: detail.slice(0, 500) } : {}),
+      status: this.status(),
+    });
+    const source = this.config.card;
+    if (!source || !this.config.journalUrl) {
+      return failed('NO_CARD', source ? 'No journal is configured (AKSON_JOURNAL_URL).' : undefined);
+    }
+    this.endSession();
+    let card: SigningCard;
+    let watchPresence: (onRemoved: () => void) => () => void;
+    try {
+      if (source.kind === 'test-card') {
+        card = new SoftwareTestCard(source.folder);
+        // A software card can not be pulled out; the session ends on lock or when core stops.
+        watchPresence = () => () => undefined;
+      } else {
+        this.module ??= Pkcs11Module.load(source.modulePath);
+        const module = this.module;
+        const label = source.tokenLabel ?? module.tokens()[0]?.label;
+        if (label === undefined) {
+          return failed('NO_CARD');
+        }
+        card = module.open(label);
+        watchPresence = (onRemoved) => watchCardPresence({ module, label, onRemoved });
+      }
+      card.login(pin);
+    } catch (error) {
+      return failed(cardFailure(error));
+    }
+    const session = new CardLoginSession({
+      apiBase: this.config.journalUrl,
+      card,
+      watchPresence,
+      ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
+    });
+    try {
+      await session.start();
+    } catch (error) {
+      try {
+        card.close();
+      } catch {
+        // already gone
+      }
+      if (error instanceof LoginError && error.status >= 400) {
+        this.deps.log.warn({ status: error.status }, 'journal refused the card login');
+        return failed('LOGIN_REFUSED', error.message);
+      }
+      if (error instanceof LoginError && error.status === 0) {
+        return failed('LOGIN_REFUSED', error.message);
+      }
+      this.deps.log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'journal unreachable at login');
+      return failed('JOURNAL_UNREACHABLE');
+    }
+    this.session = session;
+    this.current = { card, clinician: clinicianOf(card) };
+    this.locked = false;
+    session.onChange((state) => {
+      if (state === 'locked') {
+        this.locked = true;
+      }
+      this.publish();
+    });
+    this.publish();
+    return { ok: true, status: this.status() };
+  }
+
+  lock(): SessionStatus {
+    if (this.session) {
+      this.session.lock();
+      this.locked = true;
+      this.session = undefined;
+      this.current = undefined;
+    }
+    this.publish();
+    return this.status();
+  }
+
+  private endSession(): void {
+    if (this.session) {
+      this.session.lock();
+      this.session = undefined;
+      this.current = undefined;
+    }
+  }
+
+  private publish(): void {
+    const status = this.status();
+    this.deps.events.emit('session.changed', status);
+    for (const listener of this.listeners) {
+      listener(status);
+    }
+  }
+
+  dispose(): void {
+    this.endSession();
+    this.module?.close();
+    this.module = undefined;
+  }
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openPgliteDatabase } from '../../server/db/pglite-database';
+import { HPR_SYSTEM } from '../../server/fhir/identifiers';
+import { createJournalServer } from '../../server/journal-server';
+import { openPolicy } from '../../server/pipeline/access-policy';
+import { databaseAuditWriter } from '../../server/pipeline/audit-writer';
+import { createJournal } from '../../server/pipeline/journal';
+import { systemPrincipal } from '../../server/pipeline/principal';
+import { PRACTITIONER_ROLE_SYSTEM } from '../../server/seed/systems';
+import { seedJournal } from '../../server/seed/seed-journal';
+import { ResourceStore } from '../../server/store/resource-store';
+import { createDemoPki } from '../test-pki/create-test-pki';
+
+declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
+
+/** The line `npm start` waits for; the JSON after it says where the journal is and which card to use. */
+export const DEMO_READY = 'AKSON_DEMO_READY ';
+
+export interface DemoReady {
+  journalUrl: string;
+  testCard: string;
+  pin: string;
+  clinician: string;
+}
+
+/**
+ * The embedded demo journal `npm start` runs beside the workstation: the real journal API on
+ * PGlite in a local folder, filled once with synthetic patients, trusting only the demo CA, so
+ * the software TEST card logs in. Nothing here is for production: the server runs in demo mode.
+ *
+ *   node dist/tools/demo-journal.mjs [--data ./.akson-demo] [--port 0] [--patients 300]
+ */
+const main = async (): Promise<void> => {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: './.akson-demo' },
+      port: { type: 'string', default: '0' },
+      patients: { type: 'string', default: '300' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  const patients = Number(values.patients);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  }
+  if (!Number.isInteger(patients) || patients < 0 || patients > 100_000) {
+    throw new Error(`--patients must be 0-100000, got "${values.patients}"`);
+  }
+  const dir = resolve(values.data);
+  const pki = createDemoPki(join(dir, 'pki'));
+  const der = (file: string): Uint8Array =>
+    Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+  const database = await openPgliteDatabase(join(dir, 'journal'));
+  const { app, baseUrl } = await createJournalServer({
+    database,
+    version: __AKSON_BUILD__.version,
+    log: { level: process.env.AKSON_LOG_LEVEL ?? 'warn', stream: process.stderr },
+    cardLogin: { trustedRoots: [der(pki.demoCaCertFile)], crls: [der(pki.demoCrlFile)], acceptTestCards: true },
+  });
+
+  // The same pipeline the API uses, as the seeding system: audited like any other write.
+  const seeder = createJournal({ store: new ResourceStore(database), policy: openPolicy, audit: databaseAuditWriter(database) }).as(
+    systemPrincipal('demo-seed'),
+  );
+  const existing = await seeder.search('Patient', [['_count', '1']]);
+  if (existing.matches.length === 0 && patients > 0) {
+    process.stderr.write(`Filling the demo journal with ${patients} synthetic patients (once) …\n`);
+    const report = await seedJournal(seeder, { patients, seed: 1, now: new Date() });
+    process.stderr.write(`… ${report.resources} resources in ${(report.milliseconds / 1000).toFixed(1)} s.\n`);
+  }
+  // The TEST card's clinician: a Practitioner with its HPR number and a physician role, created once.
+  const { stored: practitioner } = await seeder.create(
+    'Practitioner',
+    {
+      resourceType: 'Practitioner',
+      identifier: [{ system: HPR_SYSTEM, value: pki.demoCard.hpr }],
+      name: [{ family: 'Lege', given: ['Demo'], text: `${pki.demoCard.name} (TEST)` }],
+    },
+    { ifNoneExist: [['identifier', `${HPR_SYSTEM}|${pki.demoCard.hpr}`]] },
+  );
+  const organisation = (await seeder.search('Organization', [['_count', '1']])).matches[0];
+  await seeder.create(
+    'PractitionerRole',
+    {
+      resourceType: 'PractitionerRole',
+      practitioner: { reference: `Practitioner/${practitioner.id}` },
+      ...(organisation ? { organization: { reference: `Organization/${organisation.id}` } } : {}),
+      code: [{ coding: [{ system: PRACTITIONER_ROLE_SYSTEM, code: 'physician', display: 'Lege' }] }],
+    },
+    { ifNoneExist: [['practitioner', `Practitioner/${practitioner.id}`]] },
+  );
+
+  await app.listen({ port, host: '127.0.0.1' });
+  const ready: DemoReady = {
+    journalUrl: baseUrl().replace(/\/fhir$/, ''),
+    testCard: pki.demoCard.file,
+    pin: pki.demoCard.pin,
+    clinician: pki.demoCard.name,
+  };
+  process.stdout.write(`${DEMO_READY}${JSON.stringify(ready)}\n`);
+  const stop = (): void => {
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The demo journal could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
