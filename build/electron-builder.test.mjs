@@ -50,7 +50,9 @@ describe('electron-builder.yml', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     // node_modules only for the runtime "dependencies" (the native addons) and what they need,
     // without their C sources or build leftovers; the .node binaries unpacked beside the asar.
-    const lock = /** @type {{ packages: Record<string, { dev?: boolean }> }} */ (JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')));
+    /** @type {unknown} */
+    const parsed = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8'));
+    const lock = /** @type {{ packages: Record<string, { dev?: boolean }> }} */ (parsed);
     // By name: electron-builder hoists the runtime tree its own way (a nested version may land on top).
     const runtime = new Set(
       Object.entries(lock.packages)
