@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CacheError } from './cache-errors';
+import { ase, openFor, openTestCards, tempRoot } from './cache-test-support';
+import { migrate, migrations, schemaVersion, type Migration } from './migrations';
+
+describe('migration 2 (outbox queue index)', () => {
+  it('upgrades a version 1 database with data to version 2, keeping the data', () => {
+    const where = tempRoot();
+    try {
+      const db = new Database(join(where.root, 'v1.db'));
+      migrate(db, { target: 1 });
+      expect(schemaVersion(db)).toBe(1);
+      db.prepare("INSERT INTO resource (type, id, version_id, patient_id, json) VALUES ('Patient', 'p1', '1', 'p1', '{}')").run();
+      db.prepare(
+        "INSERT INTO outbox (kind, resource_type, resource_id, request_json, client_id, created_at) VALUES ('create', 'Composition', 'c1', '{}', 'k1', '2024-01-01T00:00:00Z')",
+      ).run();
+
+      expect(migrate(db)).toEqual({ from: 1, to: 2 });
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('outbox_state_seq', 'conflict_outbox')").all();
+      expect(indexes).toHaveLength(2);
+      expect(db.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT client_id FROM outbox').all()).toEqual([{ client_id: 'k1' }]);
+      db.close();
+    } finally {
+      where.remove();
+    }
+  });
+});
+
+describe('a cache written by a newer version of the app', () => {
+  let cards: ReturnType<typeof openTestCards>;
+  beforeAll(() => {
+    cards = openTestCards();
+  });
+  afterAll(() => cards.close());
+
+  it('is refused with NEWER_SCHEMA and left byte for byte as it was', () => {
+    const where = tempRoot();
+    try {
+      const future: Migration = { version: migrations.length + 1, name: 'from-the-future', up: (db) => db.exec('CREATE TABLE future (x)') };
+      const newer = openFor(cards.kari, where, { migrations: [...migrations, future] });
+      newer.cache.putResources([ase]);
+      newer.cache.close();
+      const snapshot = () => Object.fromEntries(readdirSync(newer.cache.folder).map((name) => [name, readFileSync(join(newer.cache.folder, name))]));
+      const before = snapshot();
+
+      expect(() => openFor(cards.kari, where)).toThrow(expect.objectContaining({ code: 'NEWER_SCHEMA' }) as CacheError);
+      expect(snapshot()).toEqual(before);
+    } finally {
+      where.remove();
+    }
+  });
+});
