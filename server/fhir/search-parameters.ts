@@ -32,6 +32,12 @@ const subjectPair = (path: string): SearchParamDefinition[] => [
   reference('patient', [path], 'The patient the resource is about', ['Patient']),
 ];
 const status = token('status', ['status'], 'Status code');
+/**
+ * Business identifiers, on every clinical type: the workstation gives each resource it creates an
+ * identifier of its own and sends `If-None-Exist: identifier=…`, so a create retried after a lost
+ * answer finds the first one instead of making a second.
+ */
+const identifier = token('identifier', ['identifier'], 'Business identifier, e.g. the workstation-generated id of a create: system|value');
 
 export const searchParameters: Record<string, SearchParamDefinition[]> = {
   Patient: [
@@ -60,6 +66,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('partof', ['partOf'], 'The organisation this one is part of'),
   ],
   Encounter: [
+    identifier,
     ...subjectPair('subject'),
     date('date', ['period'], 'When the encounter took place'),
     status,
@@ -69,6 +76,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('participant', ['participant.individual'], 'Practitioners taking part'),
   ],
   Appointment: [
+    identifier,
     reference('actor', ['participant.actor'], 'Any participant'),
     reference('patient', ['participant.actor'], 'The patient taking part', ['Patient']),
     reference('practitioner', ['participant.actor'], 'A practitioner taking part', ['Practitioner', 'PractitionerRole']),
@@ -76,6 +84,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     status,
   ],
   Composition: [
+    identifier,
     ...subjectPair('subject'),
     date('date', ['date'], 'When the note was written'),
     token('type', ['type'], 'Kind of note'),
@@ -91,6 +100,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     date('recorded', ['recorded'], 'When it was recorded'),
   ],
   Condition: [
+    identifier,
     ...subjectPair('subject'),
     token('code', ['code'], 'ICPC-2 (or ICD-10) code: system|code'),
     token('category', ['category'], 'problem-list-item or encounter-diagnosis'),
@@ -101,6 +111,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('encounter', ['encounter'], 'The encounter'),
   ],
   AllergyIntolerance: [
+    identifier,
     reference('patient', ['patient'], 'The patient'),
     token('code', ['code'], 'Substance'),
     token('clinical-status', ['clinicalStatus'], 'active, inactive, resolved'),
@@ -109,6 +120,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     date('date', ['recordedDate'], 'When recorded'),
   ],
   Flag: [
+    identifier,
     ...subjectPair('subject'),
     date('date', ['period'], 'When the flag applies'),
     status,
@@ -116,6 +128,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('author', ['author'], 'Who raised it'),
   ],
   Observation: [
+    identifier,
     ...subjectPair('subject'),
     token('code', ['code'], 'LOINC (or local) code of what was observed'),
     token('category', ['category'], 'vital-signs, laboratory ...'),
@@ -125,6 +138,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('based-on', ['basedOn'], 'The order'),
   ],
   DiagnosticReport: [
+    identifier,
     ...subjectPair('subject'),
     token('code', ['code'], 'Report code'),
     token('category', ['category'], 'Category'),
@@ -134,6 +148,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('result', ['result'], 'The observations'),
   ],
   MedicationRequest: [
+    identifier,
     ...subjectPair('subject'),
     status,
     token('intent', ['intent'], 'proposal, plan, order ...'),
@@ -143,12 +158,14 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('encounter', ['encounter'], 'The encounter'),
   ],
   MedicationStatement: [
+    identifier,
     ...subjectPair('subject'),
     status,
     token('code', ['medicationCodeableConcept'], 'Medication code'),
     date('effective', ['effectiveDateTime', 'effectivePeriod'], 'When taken'),
   ],
   ServiceRequest: [
+    identifier,
     ...subjectPair('subject'),
     status,
     token('code', ['code'], 'What is requested'),
@@ -158,6 +175,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('performer', ['performer'], 'Who is asked to perform'),
   ],
   Communication: [
+    identifier,
     ...subjectPair('subject'),
     status,
     token('category', ['category'], 'Kind of message'),
@@ -166,6 +184,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('recipient', ['recipient'], 'Recipient'),
   ],
   DocumentReference: [
+    identifier,
     ...subjectPair('subject'),
     status,
     token('type', ['type'], 'Kind of document (epikrise ...)'),
@@ -174,6 +193,7 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     reference('author', ['author'], 'Author'),
   ],
   Consent: [
+    identifier,
     reference('patient', ['patient'], 'The patient'),
     status,
     token('category', ['category'], 'Kind of consent or blocking'),
