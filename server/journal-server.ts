@@ -9,20 +9,27 @@ import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
 import { anonymous, systemPrincipal, type Principal } from './pipeline/principal';
 import { createCardLogin, type CardLoginOptions, type Clinician } from './auth/card-login';
+import { journalAudience } from './auth/journal-audience';
 import { HPR_SYSTEM } from './fhir/identifiers';
 import { ResourceStore } from './store/resource-store';
 
 export interface JournalServerOptions {
   database: Database;
   version: string;
-  /** Public base of the FHIR endpoint; filled in from the listening address when absent. */
+  /** Public base of the FHIR endpoint; `publicUrl` + /fhir, or from the listening address, when absent. */
   baseUrl?: string;
+  /**
+   * The deployment's public URL as workstations reach it (behind a proxy: the proxy's), e.g.
+   * https://journal.example.kommune.no. Its origin is the card login audience, so a login signed
+   * for another journal is refused here. Defaults to the origin of `baseUrl`.
+   */
+  publicUrl?: string;
   policy?: AccessPolicy;
   authenticate?: () => Principal;
   now?: () => Date;
   log?: { level: string; stream?: Writable };
   /** Require card login: trusted roots and CRLs (DER). Without it every caller is `anonymous`. */
-  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now'>;
+  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now' | 'audience'>;
 }
 
 /**
@@ -33,16 +40,23 @@ export const createJournalServer = async ({
   database,
   version,
   baseUrl,
+  publicUrl,
   policy = openPolicy,
   authenticate = () => anonymous,
   now,
   log,
   cardLogin,
 }: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
+  // Checked now, so a mistyped --public-url stops the start rather than every login.
+  const publicAudience = publicUrl === undefined ? undefined : journalAudience(publicUrl);
+  const publicFhirBase = (url: string): string => {
+    const { origin, pathname } = new URL(url);
+    return `${origin}${pathname.replace(/\/+$/, '')}/fhir`;
+  };
+  let resolvedBase = baseUrl ?? (publicUrl === undefined ? undefined : publicFhirBase(publicUrl));
   await migrate(database, migrations);
   const store = new ResourceStore(database, now);
   const journal = createJournal({ store, policy, audit: databaseAuditWriter(database) });
-  let resolvedBase = baseUrl;
   const base = (): string => {
     if (resolvedBase) {
       return resolvedBase;
@@ -73,7 +87,8 @@ export const createJournalServer = async ({
       role: role?.code?.[0]?.coding?.[0]?.code,
     };
   };
-  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, ...(now ? { now } : {}) }) : undefined;
+  const audience = (): string => publicAudience ?? journalAudience(base());
+  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, audience, ...(now ? { now } : {}) }) : undefined;
   const app = await buildFhirServer({
     journal,
     authenticate: login ? (request) => login.authenticate(request.headers.authorization) : authenticate,

@@ -6,13 +6,16 @@ import type { Database } from './db/database';
 import { NewerDatabaseError } from './db/migration';
 import { openPgliteDatabase } from './db/pglite-database';
 import { openPostgresDatabase } from './db/postgres-database';
+import { journalAudience } from './auth/journal-audience';
 import { createJournalServer } from './journal-server';
 
 declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
 
 /**
- * `npm run server -- [--port 8080] [--host 127.0.0.1] [--data ./journal-data] [--trust CA.pem --crl CRL.pem [--demo]]`
+ * `npm run server -- [--port 8080] [--host 127.0.0.1] [--data ./journal-data] [--trust CA.pem --crl CRL.pem [--demo]] [--public-url https://journal.example.kommune.no]`
  * PGlite in the data folder by default; DATABASE_URL=postgres://... uses PostgreSQL instead.
+ * --public-url is the address workstations use (the proxy's, behind one): its origin is the card
+ * login audience. Without it, the listening address is.
  */
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -24,12 +27,17 @@ const main = async (): Promise<void> => {
       trust: { type: 'string', multiple: true },
       crl: { type: 'string', multiple: true },
       demo: { type: 'boolean', default: false },
+      'public-url': { type: 'string' },
     },
     strict: true,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be 0-65535, got "${values.port}"`);
+  }
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined) {
+    journalAudience(publicUrl); // throws on a mistyped URL before the database is opened
   }
   const url = process.env.DATABASE_URL;
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
@@ -42,6 +50,7 @@ const main = async (): Promise<void> => {
   const { app, baseUrl } = await createJournalServer({
     database,
     version: __AKSON_BUILD__.version,
+    ...(publicUrl !== undefined ? { publicUrl } : {}),
     log: { level: process.env.AKSON_LOG_LEVEL ?? 'info', stream: process.stderr },
     ...(trust.length > 0
       ? { cardLogin: { trustedRoots: trust.map(pem), crls: (values.crl ?? []).map(pem), acceptTestCards: values.demo } }
@@ -52,9 +61,13 @@ const main = async (): Promise<void> => {
   process.stdout.write(`Akson journal API ${__AKSON_BUILD__.version} on ${baseUrl()} — ${where}\n`);
   process.stdout.write(
     trust.length > 0
-      ? `Card login required (POST /auth/challenge, /auth/token)${values.demo ? '; DEMO MODE: the TEST card is accepted' : ''}.\n`
+      ? `Card login required (POST /auth/challenge, /auth/token) for the audience ${journalAudience(baseUrl())}${values.demo ? '; DEMO MODE: the TEST card is accepted' : ''}.\n`
       : 'No login: every caller is "anonymous". Give --trust CA.pem [--crl CRL.pem] to require card login.\n',
   );
+  if (trust.length > 0 && publicUrl === undefined && !['127.0.0.1', '::1'].includes(values.host)) {
+    // Workstations elsewhere reach us by another name, and a login signed for that name is refused.
+    process.stderr.write(`Warning: no --public-url; card logins are accepted only for ${journalAudience(baseUrl())}. Give the address workstations use.\n`);
+  }
   const stop = (): void => {
     void app.close().then(() => process.exit(0));
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Pkcs11Module } from '../../electron/core/card/pkcs11-card';
 import { signDetachedCms } from '../../electron/core/signing/cms-sign';
 import { openPgliteDatabase } from '../../server/db/pglite-database';
-import { AUDIENCE } from '../../server/auth/card-login';
+import { journalAudience } from '../../server/auth/journal-audience';
 import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
 import { ResourceStore } from '../../server/store/resource-store';
@@ -83,7 +83,7 @@ const main = async (): Promise<void> => {
     for (let i = 0; i < 120; i += 1) {
       const started = performance.now();
       const { challenge } = await post('/auth/challenge', {});
-      const assertion = cardAssertion({ modulePath: pki.modulePath, tokenLabel: kari.tokenLabel, pin: kari.pin, keyId: 1, payload: { challenge, aud: AUDIENCE, iat: Math.floor(Date.now() / 1000) } });
+      const assertion = cardAssertion({ modulePath: pki.modulePath, tokenLabel: kari.tokenLabel, pin: kari.pin, keyId: 1, payload: { challenge, aud: journalAudience(base), iat: Math.floor(Date.now() / 1000) } });
       const t = performance.now();
       const token = await post('/auth/token', { assertion });
       const end = performance.now();

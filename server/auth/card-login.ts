@@ -1,5 +1,5 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { SignJWT, decodeProtectedHeader, generateKeyPair, importX509, jwtVerify, type CryptoKey } from 'jose';
+import { SignJWT, decodeProtectedHeader, generateKeyPair, importX509, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { verifyCertificate } from '../../shared/signing';
 import { FhirError } from '../fhir/operation-outcome';
 import type { Principal } from '../pipeline/principal';
@@ -10,11 +10,11 @@ import { ChallengeStore } from './challenge-store';
  * workstation returns it in a JWT signed (RS256) with the card's authentication key, the
  * certificate in the x5c header (as a private_key_jwt client assertion). The server checks the
  * certificate (chain to a trusted root, validity, digitalSignature key usage, CRL), the signature,
- * the audience and the challenge (once, unexpired), maps the HPR number to a Practitioner and its
- * role, and issues a 15-minute ES256 access token. Renewal is a new login while the card is in.
+ * the audience (this deployment's public origin, see journal-audience.ts) and the challenge (once,
+ * unexpired), maps the HPR number to a Practitioner and its role, and issues a 15-minute ES256
+ * access token, issued by and for that same origin. Renewal is a new login while the card is in.
  */
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
-export const AUDIENCE = 'akson-journal';
 
 export interface Clinician {
   practitionerId: string;
@@ -27,13 +27,19 @@ export interface CardLoginOptions {
   crls: readonly Uint8Array[];
   /** The practitioner (and role) for an HPR number; undefined when the journal does not know them. */
   findClinician: (hpr: string) => Promise<Clinician | undefined>;
+  /**
+   * This deployment's audience, journalAudience(public URL). A function because a server without
+   * a configured URL knows its address only once it listens.
+   */
+  audience: () => string;
   now?: () => Date;
   /** Demo mode only: accept the software TEST card (OU=TEST). Refused everywhere else. */
   acceptTestCards?: boolean;
 }
 
 export interface CardLogin {
-  issueChallenge(): { challenge: string; expiresAt: string };
+  /** `audience` lets a workstation diagnose a wrong address; it must still sign for the journal it meant. */
+  issueChallenge(): { challenge: string; expiresAt: string; audience: string };
   login(assertion: unknown): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }>;
   /** The principal behind a bearer token; a 401 FhirError without a valid one. */
   authenticate(authorization: string | undefined): Promise<Principal>;
@@ -51,7 +57,7 @@ const decodeChallenge = (assertion: string): string | undefined => {
   }
 };
 
-export const createCardLogin = async ({ trustedRoots, crls, findClinician, now = () => new Date(), acceptTestCards = false }: CardLoginOptions): Promise<CardLogin> => {
+export const createCardLogin = async ({ trustedRoots, crls, findClinician, audience, now = () => new Date(), acceptTestCards = false }: CardLoginOptions): Promise<CardLogin> => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const challenges = new ChallengeStore(now);
 
@@ -72,7 +78,7 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
   return {
     issueChallenge() {
       const { challenge, expiresAt } = challenges.issue();
-      return { challenge, expiresAt: expiresAt.toISOString() };
+      return { challenge, expiresAt: expiresAt.toISOString(), audience: audience() };
     },
 
     async login(assertion) {
@@ -98,14 +104,20 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
       } catch {
         throw refuse('The card certificate has no usable RSA key.');
       }
-      let challenge: unknown;
+      let payload: JWTPayload;
       try {
         // A workstation clock a little ahead of ours is not a forged login.
-        const { payload } = await jwtVerify(assertion, key, { audience: AUDIENCE, algorithms: ['RS256'], currentDate: now(), maxTokenAge: '2m', clockTolerance: 60 });
-        challenge = payload.challenge;
+        ({ payload } = await jwtVerify(assertion, key, { algorithms: ['RS256'], currentDate: now(), maxTokenAge: '2m', clockTolerance: 60 }));
       } catch {
         throw refuse('The login signature does not verify.');
       }
+      // Exactly our origin, one string: an assertion signed for another journal (one that relays
+      // it here with our challenge) or for the old constant audience is not a login to us.
+      const ours = audience();
+      if (payload.aud !== ours) {
+        throw refuse(`This login was meant for another journal (audience ${JSON.stringify(payload.aud ?? null)}); this journal is ${ours}.`);
+      }
+      const { challenge } = payload;
       if (typeof challenge !== 'string' || !challenges.spend(challenge)) {
         throw refuse('The login challenge is unknown, expired or already used. Ask for a new one.');
       }
@@ -117,8 +129,8 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
       const accessToken = await new SignJWT({ hpr, ...(clinician.organizationId ? { org: clinician.organizationId } : {}), ...(clinician.role ? { role: clinician.role } : {}) })
         .setProtectedHeader({ alg: 'ES256' })
         .setSubject(`Practitioner/${clinician.practitionerId}`)
-        .setIssuer(AUDIENCE)
-        .setAudience(AUDIENCE)
+        .setIssuer(ours)
+        .setAudience(ours)
         .setIssuedAt(Math.floor(now().getTime() / 1000))
         .setExpirationTime(Math.floor(now().getTime() / 1000) + ACCESS_TOKEN_SECONDS)
         .setJti(randomBytes(16).toString('base64url'))
@@ -132,7 +144,7 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, now =
         throw refuse('Log in with your card: this request carries no access token.');
       }
       try {
-        const { payload } = await jwtVerify(match[1], publicKey, { audience: AUDIENCE, issuer: AUDIENCE, algorithms: ['ES256'], currentDate: now() });
+        const { payload } = await jwtVerify(match[1], publicKey, { audience: audience(), issuer: audience(), algorithms: ['ES256'], currentDate: now() });
         if (typeof payload.sub !== 'string') {
           throw new Error('no subject');
         }

@@ -2,8 +2,24 @@ import { createHash } from 'node:crypto';
 import { sha256DigestInfo } from '../card/pkcs11-card';
 import type { SigningCard } from '../card/signing-card';
 
-/** The journal API's audience, which the login assertion names. */
-export const JOURNAL_AUDIENCE = 'akson-journal';
+/**
+ * The audience a login names: the origin of the journal the workstation means to log in to
+ * (scheme://host[:port], lower-case host, default port dropped, no path), so that journal alone
+ * accepts it. Same rule as server/auth/journal-audience.ts (core may not import the server;
+ * scripts/integration checks that the two agree).
+ */
+export const journalAudience = (url: string): string => {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`Not a journal URL: "${url}"`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`A journal URL is http(s), got "${url}"`);
+  }
+  return parsed.origin;
+};
 
 export interface AccessToken {
   accessToken: string;
@@ -52,13 +68,24 @@ export const loginWithCard = async ({
     }
     return answer;
   };
-  const { challenge } = await post('/auth/challenge', {});
+  let audience: string;
+  try {
+    audience = journalAudience(apiBase);
+  } catch (error) {
+    throw new LoginError(0, error instanceof Error ? error.message : String(error));
+  }
+  const { challenge, audience: claimed } = await post('/auth/challenge', {});
   const certificate = card.certificates().find((c) => c.kind === 'authentication');
   if (typeof challenge !== 'string' || !certificate) {
     throw new LoginError(0, certificate ? 'The server sent no challenge.' : 'The card has no authentication certificate.');
   }
+  // The server's word is only a diagnosis, never what we sign for: a journal relaying another's
+  // challenge would name that one. Not signing at all is the clearer answer to a mismatch.
+  if (typeof claimed === 'string' && claimed !== audience) {
+    throw new LoginError(0, `The journal at ${audience} calls itself ${claimed}: check the journal address (or the server's --public-url). Not logged in.`);
+  }
   const input = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', x5c: [certificate.der.toString('base64')] }))}.${b64url(
-    JSON.stringify({ challenge, aud: JOURNAL_AUDIENCE, iat: Math.floor(now().getTime() / 1000) }),
+    JSON.stringify({ challenge, aud: audience, iat: Math.floor(now().getTime() / 1000) }),
   )}`;
   const signature = card.signDigestInfo('authentication', sha256DigestInfo(createHash('sha256').update(input).digest()));
   const token = await post('/auth/token', { assertion: `${input}.${b64url(signature)}` });
