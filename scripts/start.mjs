@@ -79,7 +79,7 @@ if (values.journal) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await waitForDemo(journal);
-  Object.assign(sessionEnv, { AKSON_JOURNAL_URL: ready.journalUrl, AKSON_TEST_CARD: ready.testCard });
+  Object.assign(sessionEnv, { AKSON_JOURNAL_URL: ready.journalUrl, AKSON_TEST_CARD: ready.testCard, AKSON_DATA_DIR: join(values.data, 'workstation') });
   console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${ready.clinician}, PIN ${ready.pin}.\n`);
 }
 

@@ -5,6 +5,7 @@ import { createDispatcher, type Dispatch } from './contract/dispatcher';
 import { createEventHub, type EventHub } from './contract/event-hub';
 import type { Logger } from './logging/logger';
 import { SessionService, type SessionConfig } from './session/session-service';
+import { OfflineWorkspace, type OfflineSettings } from './sync/offline-workspace';
 
 export interface CoreOptions {
   build: BuildInfo;
@@ -14,6 +15,8 @@ export interface CoreOptions {
   clockIntervalMs?: number;
   /** Journal and card; without them the workstation runs but nobody can log in. */
   session?: SessionConfig;
+  /** Where clinicians' encrypted caches live and what wraps their keys; without it, no offline work. */
+  offline?: OfflineSettings;
   fetchImpl?: typeof fetch;
 }
 
@@ -22,19 +25,34 @@ export interface Core {
   dispatch: Dispatch;
   events: EventHub;
   session: SessionService;
-  dispose(): void;
+  workspace: OfflineWorkspace;
+  dispose(): Promise<void>;
 }
 
 /** The composition root of core: the same object serves Electron main and the dev host. */
-export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, fetchImpl }: CoreOptions): Core => {
+export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl }: CoreOptions): Core => {
   const events = createEventHub(log);
   const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}) });
+  const workspace = new OfflineWorkspace(session, offline, {
+    events,
+    log,
+    ...(sessionConfig.journalUrl ? { journalUrl: sessionConfig.journalUrl } : {}),
+    ...(fetchImpl ? { fetchImpl } : {}),
+  });
   const dispatch = createDispatcher(
     {
       'app.info': createAppInfoHandler(build, mode),
       'session.status': () => session.status(),
       'session.login': ({ pin }) => session.login(pin),
       'session.lock': () => session.lock(),
+      'chart.open': ({ patientId }) => workspace.openChart(patientId),
+      'patients.search': ({ query, limit }) => workspace.searchPatients(query, limit),
+      'journal.save': ({ resource }) => workspace.save(resource),
+      'sync.status': () => workspace.status(),
+      'sync.now': () => workspace.syncNow(),
+      'sync.conflicts': () => workspace.conflicts(),
+      'sync.resolve': ({ conflictId, keep, merged }) => workspace.resolve(conflictId, keep, merged),
+      'sync.retry': ({ seq }) => workspace.retry(seq),
     },
     log,
   );
@@ -43,8 +61,10 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     dispatch,
     events,
     session,
-    dispose() {
+    workspace,
+    async dispose() {
       stopClock();
+      await workspace.close();
       session.dispose();
     },
   };

@@ -48,7 +48,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await host.close();
-  core.dispose();
+  await core.dispose();
   rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,9 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { homedir } from 'node:os';
 import { createCore, createLogger, sessionConfigFromEnv } from '../core';
+import { FileKeyStore } from '../core/cache';
 import { startDevHost } from './dev-host';
 
 /**
@@ -24,7 +26,16 @@ const main = async (): Promise<void> => {
   const rendererDir = resolve(values.renderer ?? resolve(here, '../renderer'));
   // Logs go to stderr so stdout carries only what a person (or the e2e fixture) needs: the link.
   const log = createLogger({ name: 'dev-host', level: process.env.AKSON_LOG_LEVEL ?? 'info', destination: process.stderr });
-  const core = createCore({ build: __AKSON_BUILD__, mode: 'dev-host', log, session: sessionConfigFromEnv(process.env) });
+  // The dev host has no OS key store to ask: cache keys are wrapped by the clinician's card and a
+  // key file in the data folder, which anyone who can read the user's files can use (FileKeyStore says so).
+  const dataDir = resolve(process.env.AKSON_DATA_DIR ?? join(homedir(), '.akson-dev-host'));
+  const core = createCore({
+    build: __AKSON_BUILD__,
+    mode: 'dev-host',
+    log,
+    session: sessionConfigFromEnv(process.env),
+    offline: { dataDir, keyStore: new FileKeyStore(dataDir) },
+  });
   const host = await startDevHost({ core, rendererDir, log, port });
 
   process.stdout.write(
@@ -40,7 +51,7 @@ const main = async (): Promise<void> => {
   );
 
   const shutdown = (): void => {
-    core.dispose();
+    void core.dispose();
     void host.close().then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

@@ -53,9 +53,9 @@ beforeEach(() => {
   unbind = bindContractToIpc({ core, log: memoryLog().log, eventTargets: () => [appWindow, foreignWindow] as never });
 });
 
-afterEach(() => {
+afterEach(async () => {
   unbind();
-  core.dispose();
+  await core.dispose();
   vi.clearAllMocks();
 });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { BrowserWindow, app, session } from 'electron';
+import { BrowserWindow, app, safeStorage, session } from 'electron';
 import { createCore, createLogger, sessionConfigFromEnv } from '../core';
+import { createSafeStorageKeyStore } from '../core/cache';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindContractToIpc } from './ipc-bridge';
 import { createMainWindow, preloadPathNextTo } from './main-window';
@@ -23,7 +24,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     guardSession(session.defaultSession);
     serveRenderer(join(__dirname, '..', 'renderer'));
-    const core = createCore({ build: __AKSON_BUILD__, mode: 'electron', log, session: sessionConfigFromEnv(process.env) });
+    // Each clinician's cache key is wrapped by the OS key store (DPAPI on Windows) and their card.
+    const core = createCore({
+      build: __AKSON_BUILD__,
+      mode: 'electron',
+      log,
+      session: sessionConfigFromEnv(process.env),
+      offline: { dataDir: app.getPath('userData'), keyStore: createSafeStorageKeyStore(safeStorage) },
+    });
     const unbind = bindContractToIpc({
       core,
       log,
@@ -39,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     app.on('before-quit', () => {
       unbind();
-      core.dispose();
+      void core.dispose();
     });
   });
 

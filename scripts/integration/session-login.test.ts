@@ -60,7 +60,7 @@ describe('session.* through the contract', () => {
   }, 60_000);
   afterAll(async () => {
     for (const made of cores) {
-      made.dispose();
+      await made.dispose();
     }
     await Promise.all(servers.map((server) => server.close()));
     rmSync(dir, { recursive: true, force: true });

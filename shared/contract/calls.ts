@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
+import { chartSchema, conflictSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -41,6 +42,46 @@ export const calls = {
     description: 'Locks the session now: drops the journal token and closes the card session.',
     input: noInput,
     output: sessionStatusSchema,
+  }),
+  'chart.open': defineCall({
+    description: "A patient's chart from this PC's cache at once (fetched first if not cached); a fresh pull follows in the background.",
+    input: z.object({ patientId: patientIdSchema }).strict(),
+    output: chartSchema,
+  }),
+  'patients.search': defineCall({
+    description: 'Cached patients by name prefix (accents ignored), national id or birth date, as the clinician types.',
+    input: z.object({ query: z.string().min(1).max(100), limit: z.number().int().min(1).max(100).optional() }).strict(),
+    output: z.array(fhirResourceSchema),
+  }),
+  'journal.save': defineCall({
+    description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',
+    input: saveInputSchema,
+    output: savedChangeSchema,
+  }),
+  'sync.status': defineCall({
+    description: 'Online or not, changes waiting, the oldest one, last successful sync, conflicts and refusals.',
+    input: noInput,
+    output: syncStatusSchema,
+  }),
+  'sync.now': defineCall({
+    description: 'Sends what is waiting now, without waiting for the next retry; answers when the outbox has done what it can.',
+    input: noInput,
+    output: syncStatusSchema,
+  }),
+  'sync.conflicts': defineCall({
+    description: 'Changes someone else beat: both versions, for the user to decide.',
+    input: noInput,
+    output: z.array(conflictSchema),
+  }),
+  'sync.resolve': defineCall({
+    description: "The user's decision on a conflict: keep mine on top of theirs, take theirs, or a merge.",
+    input: resolveInputSchema,
+    output: syncStatusSchema,
+  }),
+  'sync.retry': defineCall({
+    description: 'Sends a change the journal refused once more (after the cause was fixed).',
+    input: z.object({ seq: z.number().int().positive() }).strict(),
+    output: syncStatusSchema,
   }),
 };
 

@@ -13,6 +13,10 @@ export const contractErrorCodes = [
   'FORBIDDEN',
   /** The transport is down or the answer never arrived. Raised on the renderer side only. */
   'TRANSPORT',
+  /** The call needs a logged-in clinician (card login; the offline cache opens with it). */
+  'LOCKED',
+  /** The request was understood but can not be done (e.g. change a resource not yet in the journal). */
+  'REFUSED',
   /** A bug on the core side: the handler threw or returned something outside its schema. */
   'INTERNAL',
 ] as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './define';
 import { sessionStatusSchema } from './session';
+import { syncStatusSchema } from './sync';
 
 export const clockTickSchema = z.object({
   /** Core's wall clock, ISO 8601 UTC. */
@@ -19,6 +20,14 @@ export const events = {
   'session.changed': defineEvent({
     description: 'The session changed: logged in, locked (card removed), or a card came or went.',
     payload: sessionStatusSchema,
+  }),
+  'sync.status': defineEvent({
+    description: 'The sync status changed: online/offline, pending count, conflicts, errors.',
+    payload: syncStatusSchema,
+  }),
+  'chart.updated': defineEvent({
+    description: "A background pull brought news for this patient's chart: ask chart.open again.",
+    payload: z.object({ patientId: z.string() }),
   }),
 };
 

@@ -4,5 +4,6 @@ export * from './errors';
 export * from './events';
 export * from './result';
 export * from './session';
+export * from './sync';
 export * from './channels';
 export * from './transport';

@@ -123,6 +123,9 @@ export const hotQueries = {
  * method one transaction. Every local change is written with its outbox row in the same
  * transaction, so "saved" on screen means it is on disk and will be sent.
  */
+/** Where markSent keeps the server's latest version of a resource this workstation sent. */
+export const serverVersionScope = (type: string, id: string): string => `server-version:${type}/${id}`;
+
 export class CacheStore {
   private readonly statements: {
     getResource: Statement<[string, string], { json: string }>;
@@ -295,6 +298,10 @@ export class CacheStore {
     this.db.transaction(() => {
       const item = this.outboxItem(seq);
       this.statements.deleteOutbox.run(seq);
+      if (serverResource?.id !== undefined && serverResource.meta?.versionId !== undefined) {
+        // In the same transaction: a later queued edit of this resource builds its If-Match on it.
+        this.setCursor(serverVersionScope(serverResource.resourceType, serverResource.id), serverResource.meta.versionId);
+      }
       const local = this.statements.resourceRow.get(item.resourceType, item.resourceId);
       // A later local change to the same row is still queued: that is what the user sees until it is sent.
       const laterChangeQueued = local !== undefined && local.local_seq !== null && local.local_seq !== seq;
@@ -451,6 +458,11 @@ export class CacheStore {
       }
       return added;
     })();
+  }
+
+  /** The server's version after this workstation's last accepted change to the resource. */
+  lastSentVersion(type: string, id: string): string | undefined {
+    return this.getCursor(serverVersionScope(type, id));
   }
 
   getCursor(scope: string): string | undefined {

@@ -11,7 +11,23 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
     throw new Error('not part of this test');
   };
   return {
-    dispatch: createDispatcher({ 'app.info': handler, 'session.status': unused, 'session.login': unused, 'session.lock': unused }, log),
+    dispatch: createDispatcher(
+      {
+        'app.info': handler,
+        'session.status': unused,
+        'session.login': unused,
+        'session.lock': unused,
+        'chart.open': unused,
+        'patients.search': unused,
+        'journal.save': unused,
+        'sync.status': unused,
+        'sync.now': unused,
+        'sync.conflicts': unused,
+        'sync.resolve': unused,
+        'sync.retry': unused,
+      },
+      log,
+    ),
     lines,
   };
 };

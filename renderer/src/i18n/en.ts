@@ -60,6 +60,8 @@ export const en: Messages = {
     },
   },
   errors: {
+    LOCKED: 'Log in with your card first.',
+    REFUSED: 'This can not be done now. No data was changed.',
     UNKNOWN_CALL: 'The workstation does not know this action. Update the program or contact support.',
     INVALID_INPUT: 'The action got invalid details and was not carried out. No data was changed.',
     FORBIDDEN: 'The action was refused for security reasons. Restart the workstation.',

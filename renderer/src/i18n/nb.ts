@@ -58,6 +58,8 @@ export const nb = {
     },
   },
   errors: {
+    LOCKED: 'Logg inn med kortet ditt først.',
+    REFUSED: 'Dette kan ikke gjøres nå. Ingen data ble endret.',
     UNKNOWN_CALL: 'Arbeidsstasjonen kjenner ikke denne handlingen. Oppdater programmet, eller kontakt brukerstøtte.',
     INVALID_INPUT: 'Handlingen fikk ugyldige opplysninger og ble ikke utført. Ingen data ble endret.',
     FORBIDDEN: 'Handlingen ble avvist av sikkerhetshensyn. Start arbeidsstasjonen på nytt.',

@@ -1,0 +1,188 @@
+import { ContractError, type CallOutput, type SessionStatus } from '../../../shared/contract';
+import { CacheError, openCache, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
+import type { EventHub } from '../contract/event-hub';
+import type { Logger } from '../logging/logger';
+import type { SessionService } from '../session/session-service';
+import { JournalClient } from './journal-client';
+import { SyncEngine, type SyncStatus } from './sync-engine';
+
+export interface OfflineSettings {
+  /** The app's data folder; each clinician's encrypted cache lives in a folder under `caches/`. */
+  dataDir: string;
+  /** Wraps each cache key: Electron safeStorage in main, a (weaker) key file in the dev host. */
+  keyStore: KeyStore;
+}
+
+const idle: SyncStatus = {
+  online: false,
+  syncing: false,
+  pending: 0,
+  oldestPendingAt: null,
+  lastSuccessfulSyncAt: null,
+  conflicts: 0,
+  failed: 0,
+  lastError: null,
+  needsLogin: true,
+};
+
+/**
+ * The clinician's offline workspace: opens their encrypted cache when the card login succeeds,
+ * runs the sync engine while the session is active, and closes both when the session locks.
+ * Contract calls about patients and changes are answered from here.
+ */
+export class OfflineWorkspace {
+  private open: { cache: OfflineCache; engine: SyncEngine; hpr: string } | undefined;
+  private readonly pulls = new Map<string, Promise<unknown>>();
+  private notice: string | null = null;
+
+  constructor(
+    private readonly session: SessionService,
+    private readonly settings: OfflineSettings | undefined,
+    private readonly deps: { journalUrl?: string; events: EventHub; log: Logger; fetchImpl?: typeof fetch },
+  ) {
+    session.onChange((status) => {
+      void this.follow(status);
+    });
+  }
+
+  private async follow(status: SessionStatus): Promise<void> {
+    if (status.state === 'active' && status.clinician && !this.open) {
+      this.openFor(status.clinician.hpr);
+    } else if (status.state !== 'active' && this.open) {
+      await this.close();
+    }
+  }
+
+  private openFor(hpr: string): void {
+    const card = this.session.activeCard();
+    if (!this.settings || !this.deps.journalUrl || !card) {
+      return;
+    }
+    const { log, events } = this.deps;
+    try {
+      const { cache, recovered } = openCache({ root: `${this.settings.dataDir}/caches`, clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
+      if (recovered) {
+        const requeued = recovered.exportFile ? cache.importRecoveredOutbox(recovered.exportFile) : 0;
+        this.notice = `The offline cache was damaged and rebuilt; ${requeued} unsent change(s) were kept and re-queued${
+          recovered.unreadableOutboxItems > 0 ? `, ${recovered.unreadableOutboxItems} could not be read` : ''
+        }. The damaged file was moved to ${recovered.movedTo}.`;
+      }
+      const client = new JournalClient({
+        fhirBase: `${this.deps.journalUrl}/fhir`,
+        token: () => this.session.token(),
+        ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
+      });
+      const engine = new SyncEngine({ cache, client, log, onStatus: (status) => events.emit('sync.status', this.withNotice(status)) });
+      this.open = { cache, engine, hpr };
+      engine.start();
+    } catch (error) {
+      // WRONG_CARD, key store trouble…: the session stays usable online-only; the status says why.
+      this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
+      log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
+      events.emit('sync.status', { ...idle, lastError: this.notice });
+    }
+  }
+
+  private withNotice(status: SyncStatus): SyncStatus {
+    return this.notice && status.lastError === null ? { ...status, lastError: this.notice } : status;
+  }
+
+  async close(): Promise<void> {
+    const open = this.open;
+    this.open = undefined;
+    if (open) {
+      await open.engine.stop();
+      await Promise.allSettled(this.pulls.values());
+      open.cache.close();
+    }
+  }
+
+  private require(): { cache: OfflineCache; engine: SyncEngine } {
+    if (!this.open) {
+      throw new ContractError('LOCKED', 'Log in with the card first: the offline cache opens with the login.');
+    }
+    return this.open;
+  }
+
+  /** Answers from the cache at once; pulls in the background (or first, when nothing is cached yet). */
+  async openChart(patientId: string): Promise<CallOutput<'chart.open'>> {
+    const { cache, engine } = this.require();
+    const cached = cache.patientChart(patientId);
+    const pull = this.pullOnce(engine, patientId);
+    if (cached.length === 0) {
+      await pull;
+      return { patientId, resources: this.patientFirst(cache.patientChart(patientId)), fromCache: false };
+    }
+    void pull.then((result) => {
+      if (result.ok && result.written > 0) {
+        this.deps.events.emit('chart.updated', { patientId });
+      }
+    });
+    return { patientId, resources: this.patientFirst(cached), fromCache: true };
+  }
+
+  /** One pull per patient at a time: a second open while one runs shares it. */
+  private pullOnce(engine: SyncEngine, patientId: string): Promise<{ ok: true; written: number } | { ok: false; reason: string }> {
+    const running = this.pulls.get(patientId) as ReturnType<SyncEngine['pullPatient']> | undefined;
+    if (running) {
+      return running;
+    }
+    const pull = engine.pullPatient(patientId).finally(() => this.pulls.delete(patientId));
+    this.pulls.set(patientId, pull);
+    return pull;
+  }
+
+  private patientFirst(resources: FhirResource[]): FhirResource[] {
+    return [...resources.filter((r) => r.resourceType === 'Patient'), ...resources.filter((r) => r.resourceType !== 'Patient')];
+  }
+
+  searchPatients(query: string, limit?: number): FhirResource[] {
+    return this.require().cache.searchPatients(query, limit);
+  }
+
+  save(resource: FhirResource): CallOutput<'journal.save'> {
+    const { engine } = this.require();
+    try {
+      const saved = engine.save(resource);
+      return { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt };
+    } catch (error) {
+      if (error instanceof CacheError) {
+        throw error;
+      }
+      throw new ContractError('REFUSED', error instanceof Error ? error.message : 'refused');
+    }
+  }
+
+  status(): SyncStatus {
+    return this.open ? this.withNotice(this.open.engine.status()) : { ...idle, lastError: this.notice };
+  }
+
+  async syncNow(): Promise<SyncStatus> {
+    return this.withNotice(await this.require().engine.drain());
+  }
+
+  conflicts(): CallOutput<'sync.conflicts'> {
+    return this.require()
+      .engine.conflicts()
+      .map((c) => ({ id: c.id, resourceType: c.resourceType, resourceId: c.resourceId, mine: c.mine, theirs: c.theirs, createdAt: c.createdAt }));
+  }
+
+  resolve(conflictId: number, keep: 'mine' | 'theirs' | 'merged', merged?: FhirResource): SyncStatus {
+    const { engine } = this.require();
+    if (!engine.conflicts().some((c) => c.id === conflictId)) {
+      throw new ContractError('REFUSED', `There is no conflict ${conflictId}.`);
+    }
+    engine.resolveConflict(conflictId, keep === 'merged' && merged ? { keep: 'merged', resource: merged } : keep === 'theirs' ? { keep: 'theirs' } : { keep: 'mine' });
+    return engine.status();
+  }
+
+  retry(seq: number): SyncStatus {
+    const { engine } = this.require();
+    try {
+      engine.retryFailed(seq);
+    } catch {
+      throw new ContractError('REFUSED', `Change ${seq} is not waiting as refused.`);
+    }
+    return engine.status();
+  }
+}

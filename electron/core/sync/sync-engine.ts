@@ -1,0 +1,424 @@
+import { randomUUID } from 'node:crypto';
+import type { Bundle } from 'fhir/r4';
+import type { CacheStore, ConflictRecord, FhirResource, OutboxItem } from '../cache';
+import type { Logger } from '../logging/logger';
+import { backoffDelay } from './backoff';
+import type { JournalClient, Outcome } from './journal-client';
+import { CHANGE_TAG_SYSTEM, isOutboxRequest, prepareCreate, prepareSignedNote, prepareUpdate, type OutboxRequest } from './local-changes';
+
+export interface SyncStatus {
+  /** False after the journal could not be reached; true again after the next answer. */
+  online: boolean;
+  /** A push or pull is running now. */
+  syncing: boolean;
+  pending: number;
+  /** When the oldest unsent change was saved (ISO), so the screen can say how long it has waited. */
+  oldestPendingAt: string | null;
+  lastSuccessfulSyncAt: string | null;
+  conflicts: number;
+  /** Changes the journal refused (4xx other than a conflict): kept, shown with the journal's reason. */
+  failed: number;
+  /** What went wrong last, in words for support (never patient data): e.g. "network (ECONNREFUSED)". */
+  lastError: string | null;
+  /** The journal wants a new login before it takes more changes. */
+  needsLogin: boolean;
+}
+
+export interface SyncEngineOptions {
+  cache: CacheStore;
+  client: JournalClient;
+  log: Logger;
+  now?: () => Date;
+  random?: () => number;
+  /** Told whenever the status changes (the contract's `sync.status` event). */
+  onStatus?: (status: SyncStatus) => void;
+  /** Pulls ask `_since` this much before the last cursor: writes can commit out of order on the server. */
+  overlapMs?: number;
+  /** Upper bound of one push run; the loop starts another at once when more are waiting. */
+  batchSize?: number;
+}
+
+export interface SavedChange {
+  clientId: string;
+  resourceType: string;
+  resourceId: string;
+  seq: number;
+  savedAt: string;
+}
+
+type SendResult = { kind: 'sent'; resource?: FhirResource } | Exclude<Outcome, { kind: 'ok' }>;
+
+const keyOf = (item: Pick<OutboxItem, 'resourceType' | 'resourceId'>): string => `${item.resourceType}/${item.resourceId}`;
+
+/**
+ * The workstation's sync engine. Local changes are durable in the outbox (one SQLite transaction
+ * with the local row) before `save*` returns; the push loop sends them oldest first per patient,
+ * idempotently (creates carry a client identifier + If-None-Exist, updates If-Match + a change
+ * tag, a note and its signature one transaction), retries network errors and 5xx forever with
+ * backoff and jitter, turns 409/412 into conflicts the user resolves, and stops other 4xx with the
+ * journal's reason. Pulls de-duplicate by (type, id, versionId) in the cache.
+ */
+export class SyncEngine {
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly overlapMs: number;
+  private readonly batchSize: number;
+  private state = { online: true, syncing: false, lastSuccessfulSyncAt: null as string | null, lastError: null as string | null, needsLogin: false };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.overlapMs = options.overlapMs ?? 5 * 60_000;
+    this.batchSize = options.batchSize ?? 200;
+  }
+
+  // ---- local changes: durable before they return -------------------------------------------
+
+  /** Saves a new or changed resource: it is in the outbox on disk when this returns. */
+  save(resource: FhirResource): SavedChange {
+    const clientId = randomUUID();
+    const { cache } = this.options;
+    let item: OutboxItem;
+    if (resource.id === undefined || resource.meta?.versionId === undefined) {
+      if (resource.id !== undefined && !resource.id.startsWith('local-')) {
+        throw new Error('a change to an existing resource needs the versionId that was edited');
+      }
+      if (resource.id?.startsWith('local-')) {
+        throw new Error('this resource is not in the journal yet; change it once it has been sent');
+      }
+      const { resource: local, request } = prepareCreate(resource, clientId);
+      item = cache.writeLocalChange({ resource: local, request, clientId, kind: 'create' });
+    } else {
+      const chained = cache.allOutbox().some((queued) => queued.resourceType === resource.resourceType && queued.resourceId === resource.id);
+      const { resource: local, request } = prepareUpdate(resource, clientId, chained);
+      item = cache.writeLocalChange({ resource: local, request, clientId, kind: 'update' });
+    }
+    this.changed();
+    return { clientId, resourceType: item.resourceType, resourceId: item.resourceId, seq: item.seq, savedAt: item.createdAt };
+  }
+
+  /** A note and the Provenance carrying its signature, sent together in one transaction. */
+  saveSignedNote(composition: FhirResource, provenance: FhirResource): SavedChange {
+    const clientId = randomUUID();
+    const { resource, request } = prepareSignedNote(composition, provenance, clientId);
+    const item = this.options.cache.writeLocalChange({ resource, request, clientId, kind: 'transaction' });
+    this.changed();
+    return { clientId, resourceType: item.resourceType, resourceId: item.resourceId, seq: item.seq, savedAt: item.createdAt };
+  }
+
+  private changed(): void {
+    this.publish();
+    if (this.started) {
+      this.kick();
+    }
+  }
+
+  // ---- push ----------------------------------------------------------------------------------
+
+  /**
+   * One pass over the outbox, oldest first. A patient whose oldest change waits for a retry holds
+   * back that patient's later changes (FIFO per patient); a resource in conflict or refused holds
+   * back later changes to that resource until the user decides.
+   */
+  async pushOnce(): Promise<{ sent: number; deferred: number; conflicts: number; failed: number }> {
+    const { cache, log } = this.options;
+    const counts = { sent: 0, deferred: 0, conflicts: 0, failed: 0 };
+    const stoppedResources = new Set(cache.allOutbox().filter((item) => item.state !== 'pending').map(keyOf));
+    const heldPatients = new Set<string>();
+    for (const item of cache.pendingOutbox(this.batchSize)) {
+      const patient = item.patientId ?? keyOf(item);
+      if (heldPatients.has(patient) || stoppedResources.has(keyOf(item))) {
+        continue;
+      }
+      if (item.nextAttemptAt !== null && Date.parse(item.nextAttemptAt) > this.now().getTime()) {
+        heldPatients.add(patient);
+        continue;
+      }
+      const result = await this.send(item);
+      switch (result.kind) {
+        case 'sent':
+          cache.markSent(item.seq, result.resource);
+          this.reached();
+          counts.sent += 1;
+          break;
+        case 'retry': {
+          const delay = backoffDelay(item.attempts, { random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
+          const reason = `${result.reason}${result.status ? ` ${result.status}` : ''}${result.code ? ` (${result.code})` : ''}`;
+          cache.deferRetry(item.seq, new Date(this.now().getTime() + delay), reason);
+          this.state.lastError = reason;
+          if (result.reason === 'network' || result.reason === 'timeout') {
+            this.state.online = false;
+          }
+          heldPatients.add(patient);
+          counts.deferred += 1;
+          break;
+        }
+        case 'conflict': {
+          const theirs = await this.options.client.read(item.resourceType, item.resourceId);
+          if (theirs.kind !== 'ok' || !theirs.resource) {
+            // Could not see their version now: try the whole thing again later.
+            cache.deferRetry(item.seq, new Date(this.now().getTime() + backoffDelay(item.attempts, { random: this.random })), 'conflict check');
+            heldPatients.add(patient);
+            counts.deferred += 1;
+            break;
+          }
+          const current = theirs.resource as FhirResource;
+          if (this.isOwnChange(current, item.clientId)) {
+            // Our earlier attempt went through and only its answer was lost.
+            cache.markSent(item.seq, current);
+            counts.sent += 1;
+            break;
+          }
+          cache.recordConflict(item.seq, this.requestOf(item).kind === 'transaction' ? this.requestOf(item) : (this.requestOf(item) as { resource: FhirResource }).resource, current);
+          log.info({ resourceType: item.resourceType, status: result.status }, 'sync conflict kept for the user');
+          stoppedResources.add(keyOf(item));
+          counts.conflicts += 1;
+          break;
+        }
+        case 'rejected':
+          cache.markFailed(item.seq, `${result.status}: ${result.message}`.slice(0, 1000));
+          log.warn({ resourceType: item.resourceType, status: result.status }, 'journal refused a change; kept and shown');
+          stoppedResources.add(keyOf(item));
+          this.reached();
+          counts.failed += 1;
+          break;
+        case 'unauthorized':
+          this.state.needsLogin = true;
+          this.state.lastError = 'login needed';
+          this.publish();
+          return counts;
+      }
+    }
+    if (counts.sent > 0 || counts.failed > 0 || counts.conflicts > 0) {
+      this.state.needsLogin = false;
+    }
+    this.publish();
+    return counts;
+  }
+
+  private requestOf(item: OutboxItem): OutboxRequest {
+    if (!isOutboxRequest(item.request)) {
+      throw new Error(`outbox item ${item.seq} holds no request this engine knows`);
+    }
+    return item.request;
+  }
+
+  private isOwnChange(current: FhirResource, clientId: string): boolean {
+    const tags = Array.isArray(current.meta?.['tag']) ? (current.meta['tag'] as { system?: unknown; code?: unknown }[]) : [];
+    return tags.some((tag) => tag.system === CHANGE_TAG_SYSTEM && tag.code === clientId);
+  }
+
+  private async send(item: OutboxItem): Promise<SendResult> {
+    const { client, cache } = this.options;
+    const request = this.requestOf(item);
+    switch (request.kind) {
+      case 'create': {
+        const outcome = await client.create(request.resource, request.ifNoneExist);
+        return outcome.kind === 'ok' ? { kind: 'sent', ...(outcome.resource ? { resource: outcome.resource as FhirResource } : {}) } : outcome;
+      }
+      case 'update': {
+        const base = request.chained ? (cache.lastSentVersion(item.resourceType, item.resourceId) ?? request.ifMatch) : request.ifMatch;
+        const body = { ...request.resource, meta: { ...request.resource.meta, versionId: base } };
+        const outcome = await client.update(body, base);
+        return outcome.kind === 'ok' ? { kind: 'sent', ...(outcome.resource ? { resource: outcome.resource as FhirResource } : {}) } : outcome;
+      }
+      case 'transaction': {
+        // Atomic on the server: if the note is there, its signature is too (an earlier answer was lost).
+        const found = await this.findByIdentifier(request.probe.resourceType, request.probe.identifier);
+        if (found.kind !== 'missing') {
+          return found.kind === 'found' ? { kind: 'sent', resource: found.resource } : found.failure;
+        }
+        const outcome = await client.transaction(request.bundle);
+        if (outcome.kind !== 'ok') {
+          return outcome;
+        }
+        const stored = await this.findByIdentifier(request.probe.resourceType, request.probe.identifier);
+        return stored.kind === 'found' ? { kind: 'sent', resource: stored.resource } : { kind: 'sent' };
+      }
+    }
+  }
+
+  private async findByIdentifier(
+    type: string,
+    identifier: string,
+  ): Promise<{ kind: 'found'; resource: FhirResource } | { kind: 'missing' } | { kind: 'failed'; failure: Exclude<Outcome, { kind: 'ok' }> }> {
+    const outcome = await this.options.client.search(type, { identifier });
+    if (outcome.kind !== 'ok') {
+      return { kind: 'failed', failure: outcome };
+    }
+    const resource = (outcome.body as Bundle | undefined)?.entry?.[0]?.resource;
+    return resource ? { kind: 'found', resource: resource as FhirResource } : { kind: 'missing' };
+  }
+
+  // ---- pull ----------------------------------------------------------------------------------
+
+  /** Fetches a patient's record (everything the first time, then `_since` the last cursor less an overlap). */
+  async pullPatient(patientId: string): Promise<{ ok: true; written: number } | { ok: false; reason: string }> {
+    const { cache, client } = this.options;
+    const scope = `patient:${patientId}`;
+    const cursor = cache.getCursor(scope);
+    const since = cursor ? new Date(Date.parse(cursor) - this.overlapMs).toISOString() : undefined;
+    const result = await client.everything(patientId, since);
+    if (result.kind !== 'ok') {
+      if (result.kind === 'retry' && (result.reason === 'network' || result.reason === 'timeout')) {
+        this.state.online = false;
+      }
+      if (result.kind === 'unauthorized') {
+        this.state.needsLogin = true;
+      }
+      this.state.lastError = `pull: ${result.kind}`;
+      this.publish();
+      return { ok: false, reason: result.kind };
+    }
+    const { written } = cache.putResources(result.resources as FhirResource[]);
+    if (result.since) {
+      cache.setCursor(scope, result.since);
+    }
+    this.reached();
+    this.publish();
+    return { ok: true, written };
+  }
+
+  private reached(): void {
+    this.state.online = true;
+    this.state.lastSuccessfulSyncAt = this.now().toISOString();
+  }
+
+  // ---- the loop ------------------------------------------------------------------------------
+
+  /** Starts pushing in the background: now, after every save, and when the next retry is due. */
+  start(): void {
+    this.started = true;
+    this.kick();
+  }
+
+  /** Stops the loop; waits for a push in flight to finish (its results are recorded). */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Run a push now (or right after the one running). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.loop().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Resolves when the outbox has nothing left that can be sent now (tests and `sync.now`). */
+  async drain(): Promise<SyncStatus> {
+    this.kick();
+    while (this.running) {
+      await this.running;
+    }
+    return this.status();
+  }
+
+  private async loop(): Promise<void> {
+    this.state.syncing = true;
+    this.publish();
+    try {
+      do {
+        this.again = false;
+        const counts = await this.pushOnce();
+        // A full batch sent: more may be waiting right behind it.
+        if (counts.sent >= this.batchSize) {
+          this.again = true;
+        }
+      } while (this.again && this.started);
+    } catch (error) {
+      this.options.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'sync push failed');
+      this.state.lastError = 'internal';
+    } finally {
+      this.state.syncing = false;
+      this.publish();
+      this.scheduleNext();
+    }
+  }
+
+  private scheduleNext(): void {
+    if (!this.started || this.state.needsLogin) {
+      return;
+    }
+    const due = this.options.cache
+      .pendingOutbox(this.batchSize)
+      .map((item) => (item.nextAttemptAt === null ? this.now().getTime() : Date.parse(item.nextAttemptAt)))
+      .reduce((soonest, at) => Math.min(soonest, at), Number.POSITIVE_INFINITY);
+    if (Number.isFinite(due)) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.kick(), Math.max(50, due - this.now().getTime()));
+      this.timer.unref();
+    }
+  }
+
+  /** After a new login: the journal takes changes again. */
+  loggedIn(): void {
+    this.state.needsLogin = false;
+    if (this.started) {
+      this.kick();
+    }
+  }
+
+  // ---- status and conflicts ------------------------------------------------------------------
+
+  status(): SyncStatus {
+    const stats = this.options.cache.outboxStats();
+    return {
+      ...this.state,
+      pending: stats.pending,
+      oldestPendingAt: stats.oldestPendingCreatedAt,
+      conflicts: stats.conflicts,
+      failed: stats.failed,
+    };
+  }
+
+  private publish(): void {
+    this.options.onStatus?.(this.status());
+  }
+
+  conflicts(): ConflictRecord[] {
+    return this.options.cache.conflicts();
+  }
+
+  /**
+   * The user's decision on a conflict: take theirs (my change is dropped, theirs cached), keep
+   * mine on top of theirs (sent again with If-Match on their version), or a merged version (the
+   * same, with the user's merge as the body).
+   */
+  resolveConflict(conflictId: number, decision: { keep: 'theirs' } | { keep: 'mine' } | { keep: 'merged'; resource: FhirResource }): void {
+    const { cache } = this.options;
+    const conflict = cache.conflicts().find((c) => c.id === conflictId);
+    if (!conflict) {
+      throw new Error(`no conflict ${conflictId}`);
+    }
+    if (decision.keep === 'theirs') {
+      cache.resolveConflict(conflictId, { keep: 'theirs' });
+    } else {
+      const theirsVersion = conflict.theirs.meta?.versionId;
+      if (theirsVersion === undefined) {
+        throw new Error('their version has no versionId to build on');
+      }
+      const mine = decision.keep === 'merged' ? decision.resource : (conflict.mine as FhirResource);
+      const item = cache.allOutbox().find((queued) => queued.seq === conflict.outboxSeq);
+      const { request } = prepareUpdate({ ...mine, id: conflict.resourceId, meta: { ...mine.meta, versionId: theirsVersion } }, item?.clientId ?? randomUUID(), false);
+      cache.resolveConflict(conflictId, { keep: 'mine', request });
+    }
+    this.changed();
+  }
+
+  /** A refused change the user wants sent again (after the cause was fixed on the server side). */
+  retryFailed(seq: number): void {
+    this.options.cache.retryFailed(seq);
+    this.changed();
+  }
+}

@@ -1,0 +1,144 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultProxy } from '../test-support/fault-proxy';
+import { removeDir, startJournalBehindProxy, startWorkstation, type startSyncJournal, type Workstation } from './sync-harness';
+
+type Journal = Awaited<ReturnType<typeof startSyncJournal>>;
+
+/** Workstation cores syncing with the real journal (PGlite), through the contract. */
+describe('offline-first sync between workstations and the journal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'akson-sync-'));
+  let journal: Journal;
+  let proxy: FaultProxy;
+  const stations: Workstation[] = [];
+  let patientId = '';
+  let medicationId = '';
+
+  const station = async (): Promise<Workstation> => {
+    const made = await startWorkstation(proxy.url, journal.pki);
+    stations.push(made);
+    return made;
+  };
+  const serverCount = async (type: string): Promise<number> =>
+    (await journal.database.query<{ n: number }>('SELECT count(*)::int AS n FROM resource WHERE resource_type = $1', [type])).rows[0]?.n ?? 0;
+
+  beforeAll(async () => {
+    ({ journal, proxy } = await startJournalBehindProxy(dir));
+    const patient = await journal.store.db.transaction((tx) =>
+      journal.store.create(tx, 'Patient', {
+        resourceType: 'Patient',
+        identifier: [{ system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: '15528012345' }],
+        name: [{ family: 'Ødegård', given: ['Åse'] }],
+        birthDate: '1980-05-15',
+      }),
+    );
+    patientId = patient.id;
+    const medication = await journal.store.db.transaction((tx) =>
+      journal.store.create(tx, 'MedicationStatement', {
+        resourceType: 'MedicationStatement',
+        status: 'active',
+        subject: { reference: `Patient/${patientId}` },
+        medicationCodeableConcept: { text: 'Paracet 500 mg' },
+        dosage: [{ text: '1 tablett ved behov' }],
+      }),
+    );
+    medicationId = medication.id;
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const made of stations) {
+      await made.close();
+      removeDir(made.dataDir);
+    }
+    await proxy.close();
+    await journal.close();
+    removeDir(dir);
+  });
+
+  it('opens a chart from the journal, then from the cache, and finds the patient without accents', async () => {
+    const ws = await station();
+    const first = await ws.call('chart.open', { patientId });
+    expect(first.fromCache).toBe(false);
+    expect(first.resources[0]?.resourceType).toBe('Patient');
+    expect(first.resources.map((r) => r.resourceType)).toContain('MedicationStatement');
+    const again = await ws.call('chart.open', { patientId });
+    expect(again.fromCache).toBe(true);
+    expect(again.resources).toHaveLength(first.resources.length);
+    expect((await ws.call('patients.search', { query: 'ase ode' })).map((p) => p.id)).toEqual([patientId]);
+    expect((await ws.call('patients.search', { query: '1552801' })).map((p) => p.id)).toEqual([patientId]);
+  });
+
+  it('keeps a note saved while the network is down, and sends it exactly once when it is back', async () => {
+    const ws = await station();
+    await ws.call('chart.open', { patientId });
+    const before = await serverCount('Composition');
+    proxy.setOnline(false);
+    const saved = await ws.call('journal.save', {
+      resource: { resourceType: 'Composition', status: 'final', type: { text: 'Notat' }, subject: { reference: `Patient/${patientId}` }, date: '2026-11-28', title: 'Notat', author: [{ display: 'Demo Lege' }] },
+    });
+    expect(saved.resourceId).toBe(`local-${saved.clientId}`);
+    const offline = await ws.call('sync.now', {});
+    expect(offline).toMatchObject({ online: false, pending: 1 });
+    expect(offline.lastError).toMatch(/network/);
+    // The chart shows the note at once, from the cache.
+    expect((await ws.call('chart.open', { patientId })).resources.some((r) => r.id === saved.resourceId)).toBe(true);
+
+    proxy.setOnline(true);
+    // The retry is scheduled with backoff; sync.now sends it at once once it is due.
+    let status = await ws.call('sync.now', {});
+    for (let i = 0; i < 100 && status.pending > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await ws.call('sync.now', {});
+    }
+    expect(status).toMatchObject({ online: true, pending: 0, conflicts: 0, failed: 0 });
+    expect(await serverCount('Composition')).toBe(before + 1);
+    const chart = await ws.call('chart.open', { patientId });
+    expect(chart.resources.some((r) => r.id === saved.resourceId)).toBe(false);
+    expect(chart.resources.filter((r) => r.resourceType === 'Composition')).toHaveLength(1);
+  });
+
+  it('two workstations edit the same medication: one wins, the other gets a conflict and resolves it through the contract', async () => {
+    const [a, b] = [await station(), await station()];
+    const medicationOf = async (ws: Workstation) =>
+      (await ws.call('chart.open', { patientId })).resources.find((r) => r.id === medicationId) as Record<string, unknown> & { meta: { versionId: string } };
+    const onA = await medicationOf(a);
+    const onB = await medicationOf(b);
+    expect(onA.meta.versionId).toBe(onB.meta.versionId);
+
+    await a.call('journal.save', { resource: { ...onA, dosage: [{ text: '2 tabletter morgen (A)' }] } });
+    await b.call('journal.save', { resource: { ...onB, status: 'stopped', dosage: [{ text: 'seponert (B)' }] } });
+    expect(await a.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
+    expect(await b.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 1 });
+
+    const [conflict] = await b.call('sync.conflicts', {});
+    expect(conflict?.theirs).toMatchObject({ dosage: [{ text: '2 tabletter morgen (A)' }] });
+    expect(conflict?.mine).toMatchObject({ dosage: [{ text: 'seponert (B)' }] });
+    // Never a silent overwrite: the journal holds A's version until B decides.
+    expect((await journal.database.query<{ json: { dosage: { text: string }[] } }>('SELECT content AS json FROM resource WHERE id = $1', [medicationId])).rows[0]?.json.dosage[0]?.text).toBe('2 tabletter morgen (A)');
+
+    // B keeps theirs plus a merge: A's dosage, B's stop.
+    const merged = { ...(conflict?.theirs ?? {}), status: 'stopped' };
+    await b.call('sync.resolve', { conflictId: conflict?.id, keep: 'merged', merged });
+    expect(await b.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
+    // A's chart answers from its cache at once and catches up in the background.
+    await expect.poll(async () => (await medicationOf(a)).status, { timeout: 5_000 }).toBe('stopped');
+    const final = await medicationOf(a);
+    expect(final).toMatchObject({ status: 'stopped', dosage: [{ text: '2 tabletter morgen (A)' }] });
+    expect(Number(final.meta.versionId)).toBe(Number(onA.meta.versionId) + 2);
+
+    // Another round, where B takes theirs: B's change is dropped, B's cache shows A's version.
+    await expect.poll(async () => (await medicationOf(b)).meta.versionId, { timeout: 5_000 }).toBe(final.meta.versionId);
+    const base = await medicationOf(b);
+    await a.call('journal.save', { resource: { ...final, note: [{ text: 'A' }] } });
+    await b.call('journal.save', { resource: { ...base, note: [{ text: 'B' }] } });
+    await a.call('sync.now', {});
+    expect(await b.call('sync.now', {})).toMatchObject({ conflicts: 1 });
+    const [second] = await b.call('sync.conflicts', {});
+    await b.call('sync.resolve', { conflictId: second?.id, keep: 'theirs' });
+    expect(await b.call('sync.status', {})).toMatchObject({ pending: 0, conflicts: 0 });
+    expect((await medicationOf(b)).note).toEqual([{ text: 'A' }]);
+    expect(await journal.database.query('SELECT 1 FROM resource WHERE id = $1 AND content @> $2::jsonb', [medicationId, JSON.stringify({ note: [{ text: 'A' }] })])).toMatchObject({ rows: [{}] });
+  });
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/** A FHIR resource crossing the contract: checked for shape and size, its content is the journal's to validate. */
+export const fhirResourceSchema = z
+  .looseObject({
+    resourceType: z.string().regex(/^[A-Z][A-Za-z]{1,63}$/),
+    id: z.string().regex(/^[A-Za-z0-9.-]{1,64}$/).optional(),
+    meta: z.looseObject({ versionId: z.string().max(64).optional(), lastUpdated: z.string().max(40).optional() }).optional(),
+  })
+  .refine((resource) => JSON.stringify(resource).length <= 1_000_000, 'a resource is at most 1 MB');
+export type FhirResourceValue = z.infer<typeof fhirResourceSchema>;
+
+/** What the workstation may write through the contract (Patient and administrative types are the journal's). */
+export const writableResourceTypes = [
+  'Composition',
+  'Condition',
+  'Observation',
+  'MedicationStatement',
+  'MedicationRequest',
+  'AllergyIntolerance',
+  'Flag',
+  'Communication',
+  'DocumentReference',
+  'ServiceRequest',
+  'Encounter',
+] as const;
+
+export const syncStatusSchema = z.object({
+  /** False while the journal can not be reached; changes are kept and sent when it is back. */
+  online: z.boolean(),
+  syncing: z.boolean(),
+  pending: z.number().int().nonnegative(),
+  oldestPendingAt: z.string().nullable(),
+  lastSuccessfulSyncAt: z.string().nullable(),
+  conflicts: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  lastError: z.string().max(500).nullable(),
+  needsLogin: z.boolean(),
+});
+export type SyncStatusValue = z.infer<typeof syncStatusSchema>;
+
+export const conflictSchema = z.object({
+  id: z.number().int().positive(),
+  resourceType: z.string(),
+  resourceId: z.string(),
+  /** The change made here, as it was saved. */
+  mine: z.unknown(),
+  /** The journal's current version, which someone else saved first. */
+  theirs: fhirResourceSchema,
+  createdAt: z.string(),
+});
+
+export const saveInputSchema = z
+  .object({
+    resource: fhirResourceSchema.refine(
+      (resource) => (writableResourceTypes as readonly string[]).includes(resource.resourceType),
+      'this resource type is not written from the workstation',
+    ),
+  })
+  .strict();
+
+export const savedChangeSchema = z.object({
+  clientId: z.uuid(),
+  resourceType: z.string(),
+  resourceId: z.string(),
+  /** When it was durably saved on this PC (it reaches the journal when online). */
+  savedAt: z.string(),
+});
+
+export const resolveInputSchema = z
+  .object({
+    conflictId: z.number().int().positive(),
+    keep: z.enum(['mine', 'theirs', 'merged']),
+    /** The merged version, for keep: 'merged'. */
+    merged: fhirResourceSchema.optional(),
+  })
+  .strict()
+  .refine((input) => (input.keep === 'merged') === (input.merged !== undefined), 'merged goes with keep: merged, and only with it');
+
+export const patientIdSchema = z.string().regex(/^[A-Za-z0-9.-]{1,64}$/);
+
+export const chartSchema = z.object({
+  patientId: z.string(),
+  /** Everything cached for the patient, the Patient first. */
+  resources: z.array(fhirResourceSchema),
+  /** True when the answer came from this PC's cache (a fresh pull follows in the background). */
+  fromCache: z.boolean(),
+});
