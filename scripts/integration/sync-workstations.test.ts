@@ -99,6 +99,53 @@ describe('offline-first sync between workstations and the journal', () => {
     expect(chart.resources.filter((r) => r.resourceType === 'Composition')).toHaveLength(1);
   });
 
+  it("prefetches today's appointments and the GP list in the background, so those charts are there offline", async () => {
+    const { store, database } = journal;
+    const practitionerId = (await database.query<{ id: string }>(`SELECT id FROM resource WHERE resource_type = 'Practitioner'`)).rows[0]?.id ?? '';
+    const role = await store.db.transaction((tx) =>
+      store.create(tx, 'PractitionerRole', { resourceType: 'PractitionerRole', practitioner: { reference: `Practitioner/${practitionerId}` } }),
+    );
+    const listed: string[] = [];
+    for (const [index, name] of ['Bjørn', 'Søren', 'Pål'].entries()) {
+      const patient = await store.db.transaction((tx) =>
+        store.create(tx, 'Patient', {
+          resourceType: 'Patient',
+          name: [{ family: 'Listepasient', given: [name] }],
+          birthDate: `1990-01-0${index + 1}`,
+          ...(index < 2 ? { generalPractitioner: [{ reference: `PractitionerRole/${role.id}` }] } : {}),
+        }),
+      );
+      listed.push(patient.id);
+    }
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+    // The third is not on the list but has an appointment today.
+    await store.db.transaction((tx) =>
+      store.create(tx, 'Appointment', {
+        resourceType: 'Appointment',
+        status: 'booked',
+        start: `${today}T10:00:00+01:00`,
+        end: `${today}T10:20:00+01:00`,
+        participant: [
+          { actor: { reference: `Patient/${listed[2] ?? ''}` }, status: 'accepted' },
+          { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
+        ],
+      }),
+    );
+    const ws = await station();
+    await expect.poll(() => ws.core.workspace.prefetched, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    proxy.setOnline(false);
+    try {
+      const found = await ws.call('patients.search', { query: 'listepas' });
+      expect(found.map((p) => p.id).sort()).toEqual([...listed].sort());
+      for (const id of listed) {
+        const chart = await ws.call('chart.open', { patientId: id });
+        expect(chart).toMatchObject({ fromCache: true, resources: [{ resourceType: 'Patient', id }] });
+      }
+    } finally {
+      proxy.setOnline(true);
+    }
+  });
+
   it('two workstations edit the same medication: one wins, the other gets a conflict and resolves it through the contract', async () => {
     const [a, b] = [await station(), await station()];
     const medicationOf = async (ws: Workstation) =>

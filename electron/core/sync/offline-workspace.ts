@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { SessionService } from '../session/session-service';
 import { JournalClient } from './journal-client';
 import { SyncEngine, type SyncStatus } from './sync-engine';
+import { worklistPatients } from './worklist-prefetch';
 
 export interface OfflineSettings {
   /** The app's data folder; each clinician's encrypted cache lives in a folder under `caches/`. */
@@ -31,7 +32,9 @@ const idle: SyncStatus = {
  * Contract calls about patients and changes are answered from here.
  */
 export class OfflineWorkspace {
-  private open: { cache: OfflineCache; engine: SyncEngine; hpr: string } | undefined;
+  private open: { cache: OfflineCache; engine: SyncEngine; hpr: string; prefetch?: Promise<void> } | undefined;
+  /** How many worklist patients the background prefetch has pulled (tests and support). */
+  prefetched = 0;
   private readonly pulls = new Map<string, Promise<unknown>>();
   private notice: string | null = null;
 
@@ -73,13 +76,35 @@ export class OfflineWorkspace {
         ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
       });
       const engine = new SyncEngine({ cache, client, log, onStatus: (status) => events.emit('sync.status', this.withNotice(status)) });
-      this.open = { cache, engine, hpr };
+      const open: { cache: OfflineCache; engine: SyncEngine; hpr: string; prefetch?: Promise<void> } = { cache, engine, hpr };
+      this.open = open;
       engine.start();
+      open.prefetch = this.prefetchWorklist(open, client);
     } catch (error) {
       // WRONG_CARD, key store trouble…: the session stays usable online-only; the status says why.
       this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
       log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
       events.emit('sync.status', { ...idle, lastError: this.notice });
+    }
+  }
+
+  /**
+   * Today's appointments and the GP list, fetched in the background a few at a time, so those
+   * charts open from the cache even if the network drops later. Patients already cached are
+   * brought up to date when opened instead. Stops at the next batch when the session locks.
+   */
+  private async prefetchWorklist(open: NonNullable<OfflineWorkspace['open']>, client: JournalClient): Promise<void> {
+    try {
+      const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+      const ids = await worklistPatients(client, open.hpr, today);
+      const todo = ids.filter((id) => open.cache.getCursor(`patient:${id}`) === undefined);
+      for (let i = 0; i < todo.length && this.open === open; i += 4) {
+        const results = await Promise.all(todo.slice(i, i + 4).map((id) => this.pullOnce(open.engine, id)));
+        this.prefetched += results.filter((result) => result.ok).length;
+      }
+      this.deps.log.info({ patients: ids.length, pulled: this.prefetched }, 'worklist prefetched');
+    } catch (error) {
+      this.deps.log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'worklist prefetch stopped');
     }
   }
 
@@ -92,6 +117,7 @@ export class OfflineWorkspace {
     this.open = undefined;
     if (open) {
       await open.engine.stop();
+      await open.prefetch;
       await Promise.allSettled(this.pulls.values());
       open.cache.close();
     }
