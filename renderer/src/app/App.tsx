@@ -4,6 +4,7 @@ import { AppInfoCard } from './AppInfoCard';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveClockCard } from './LiveClockCard';
 import { SessionCard, TestCardBadge, useSessionStatus } from '../session/SessionCard';
+import { SyncStatusBadge } from '../session/SyncStatusBadge';
 
 /** The first screen: the window's header and what core says about itself. */
 export function App() {
@@ -22,7 +23,10 @@ export function App() {
             </Text>
             {session.status?.card?.isTest && <TestCardBadge />}
           </Group>
-          <LanguageSwitch />
+          <Group gap="md">
+            <SyncStatusBadge active={session.status?.state === 'active'} />
+            <LanguageSwitch />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>

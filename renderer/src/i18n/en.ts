@@ -59,6 +59,17 @@ export const en: Messages = {
       JOURNAL_UNREACHABLE: 'Cannot reach the journal. Check the network and try again.',
     },
   },
+  sync: {
+    online: 'Online',
+    offline: 'Offline: changes are kept on this PC',
+    pending_one: '{{count}} change waiting',
+    pending_other: '{{count}} changes waiting',
+    attention_one: '{{count}} needs you',
+    attention_other: '{{count}} need you',
+    lastSync: 'Last synced {{time}}',
+    oldestPending: 'Oldest waiting change from {{time}}',
+    lastError: 'Last error: {{error}}',
+  },
   errors: {
     LOCKED: 'Log in with your card first.',
     REFUSED: 'This can not be done now. No data was changed.',

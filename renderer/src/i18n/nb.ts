@@ -57,6 +57,17 @@ export const nb = {
       JOURNAL_UNREACHABLE: 'Får ikke kontakt med journalen. Sjekk nettverket og prøv igjen.',
     },
   },
+  sync: {
+    online: 'Tilkoblet',
+    offline: 'Frakoblet: endringer lagres på denne PC-en',
+    pending_one: '{{count}} endring venter',
+    pending_other: '{{count}} endringer venter',
+    attention_one: '{{count}} må sees på',
+    attention_other: '{{count}} må sees på',
+    lastSync: 'Sist synkronisert {{time}}',
+    oldestPending: 'Eldste ventende endring fra {{time}}',
+    lastError: 'Siste feil: {{error}}',
+  },
   errors: {
     LOCKED: 'Logg inn med kortet ditt først.',
     REFUSED: 'Dette kan ikke gjøres nå. Ingen data ble endret.',

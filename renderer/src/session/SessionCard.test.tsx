@@ -65,3 +65,35 @@ describe('card login', () => {
     expect(screen.queryByTestId('session-clinician')).toBeNull();
   });
 });
+
+describe('sync status in the header', () => {
+  const active = { state: 'active', card: testCard, clinician: { name: 'Demo Lege (TEST)', hpr: '565509001' }, journalUrl };
+  const status = {
+    online: true,
+    syncing: false,
+    pending: 0,
+    oldestPendingAt: null,
+    lastSuccessfulSyncAt: '2026-11-28T08:00:00.000Z',
+    conflicts: 0,
+    failed: 0,
+    lastError: null,
+    needsLogin: false,
+  };
+
+  it('says online, then offline with the changes waiting and what needs the clinician, as core reports it', async () => {
+    const { push } = renderWith({ 'session.status': { ok: true, value: active }, 'sync.status': { ok: true, value: status } });
+    const badge = await screen.findByTestId('sync-status');
+    expect(badge.textContent).toBe('Tilkoblet');
+    act(() => push('sync.status', { ...status, online: false, pending: 3, oldestPendingAt: '2026-11-28T07:55:00.000Z', conflicts: 1 }));
+    await waitFor(() => expect(screen.getByTestId('sync-status').getAttribute('data-pending')).toBe('3'));
+    expect(screen.getByTestId('sync-status').textContent).toContain('Frakoblet: endringer lagres på denne PC-en');
+    expect(screen.getByTestId('sync-status').textContent).toContain('3 endringer venter');
+    expect(screen.getByTestId('sync-status').textContent).toContain('1 må sees på');
+  });
+
+  it('is not shown before login', async () => {
+    renderWith({ 'session.status': { ok: true, value: { state: 'logged-out', card: testCard, journalUrl } }, 'sync.status': { ok: true, value: status } });
+    await screen.findByLabelText('PIN-kode');
+    expect(screen.queryByTestId('sync-status')).toBeNull();
+  });
+});
