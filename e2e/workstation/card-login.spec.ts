@@ -19,8 +19,12 @@ test('npm start logs in to the demo journal with the TEST card and its PIN, and 
   await page.getByRole('button', { name: 'Logg inn' }).click();
   await expect(session).toHaveAttribute('data-state', 'active');
   await expect(page.getByTestId('session-clinician')).toHaveText('Innlogget som Demo Lege (TEST) (HPR 565509001)');
+  // The encrypted offline cache opened with the login, and the sync engine reports in the header.
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'true');
+  await expect(page.getByTestId('sync-status')).toHaveText('Tilkoblet');
 
   await page.getByRole('button', { name: 'Lås skjermen' }).click();
   await expect(session).toHaveAttribute('data-state', 'locked');
   await expect(page.getByText('Skjermen er låst. Skriv PIN-koden for å fortsette.')).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveCount(0);
 });
