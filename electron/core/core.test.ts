@@ -5,8 +5,8 @@ import { memoryLog } from './test-support/memory-log';
 const build = { name: 'Akson', version: '0.1.0', buildTime: '2026-11-28T08:00:00.000Z' };
 let core: Core | undefined;
 
-afterEach(() => {
-  core?.dispose();
+afterEach(async () => {
+  await core?.dispose();
   vi.useRealTimers();
 });
 
@@ -30,12 +30,16 @@ describe('core', () => {
     ]);
   });
 
-  it('stops the clock when disposed', () => {
+  it('stops the clock when disposed', async () => {
     vi.useFakeTimers();
     core = createCore({ build, mode: 'dev-host', log: memoryLog().log });
     const listener = vi.fn();
     core.events.subscribe(listener);
-    core.dispose();
+    // The clock stops at once, before dispose's asynchronous part (closing the cache) is awaited.
+    const disposed = core.dispose();
+    vi.advanceTimersByTime(5000);
+    expect(listener).not.toHaveBeenCalled();
+    await disposed;
     vi.advanceTimersByTime(5000);
     expect(listener).not.toHaveBeenCalled();
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { FileKeyStore } from '../../electron/core/cache';
 import { createCore, type Core } from '../../electron/core/core';
 import { createLogger } from '../../electron/core/logging/logger';
@@ -67,6 +68,8 @@ export const startJournalBehindProxy = async (dir: string, options: { dataDir?: 
 export interface Workstation {
   core: Core;
   dataDir: string;
+  /** What core wrote to its log so far. */
+  logs(): string;
   /** Calls through the contract's dispatcher, as the renderer does; throws on a contract error. */
   call<N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>>;
   close(): Promise<void>;
@@ -74,7 +77,15 @@ export interface Workstation {
 
 /** One workstation core with its own data folder, logged in with the TEST card through the contract. */
 export const startWorkstation = async (journalUrl: string, pki: DemoPki, dataDir = mkdtempSync(join(tmpdir(), 'akson-ws-'))): Promise<Workstation> => {
-  const log = createLogger({ name: 'test', level: 'silent' });
+  // Everything core logs, at debug level, so tests can check no patient data reaches a log.
+  const logged: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logged.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const log = createLogger({ name: 'test', level: 'debug', destination });
   const core = createCore({
     build,
     mode: 'dev-host',
@@ -105,6 +116,7 @@ export const startWorkstation = async (journalUrl: string, pki: DemoPki, dataDir
   return {
     core,
     dataDir,
+    logs: () => logged.join(''),
     call,
     close: async () => {
       await core.dispose();

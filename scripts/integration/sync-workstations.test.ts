@@ -188,4 +188,24 @@ describe('offline-first sync between workstations and the journal', () => {
     expect((await medicationOf(b)).note).toEqual([{ text: 'A' }]);
     expect(await journal.database.query('SELECT 1 FROM resource WHERE id = $1 AND content @> $2::jsonb', [medicationId, JSON.stringify({ note: [{ text: 'A' }] })])).toMatchObject({ rows: [{}] });
   });
+
+  it('keeps an autosaved draft across a restart, in the encrypted cache', async () => {
+    const ws = await startWorkstation(proxy.url, journal.pki);
+    const draft = { text: 'Utkast: pasienten har hatt feber i tre dager' };
+    await ws.call('draft.save', { key: `note:${patientId}`, patientId, value: draft });
+    await ws.close();
+    const again = await startWorkstation(proxy.url, journal.pki, ws.dataDir);
+    stations.push(again);
+    expect(await again.call('draft.get', { key: `note:${patientId}` })).toMatchObject({ patientId, value: draft });
+    await again.call('draft.delete', { key: `note:${patientId}` });
+    expect(await again.call('draft.get', { key: `note:${patientId}` })).toBeNull();
+  });
+
+  it('writes no patient name, national id or note text to the log, whatever happened above', () => {
+    const logs = stations.map((made) => made.logs()).join('\n');
+    expect(logs.length).toBeGreaterThan(0);
+    for (const secret of ['Ødegård', 'Åse', '15528012345', 'Listepasient', 'Paracet', 'tabletter', 'seponert', 'feber']) {
+      expect(logs).not.toContain(secret);
+    }
+  });
 });

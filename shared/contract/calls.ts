@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
-import { chartSchema, conflictSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
+import { chartSchema, conflictSchema, draftKeySchema, draftSaveInputSchema, draftSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -57,6 +57,21 @@ export const calls = {
     description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',
     input: saveInputSchema,
     output: savedChangeSchema,
+  }),
+  'draft.save': defineCall({
+    description: 'Autosaves a draft (e.g. a note being written) in the encrypted cache; survives a crash or restart.',
+    input: draftSaveInputSchema,
+    output: z.object({ updatedAt: z.string() }),
+  }),
+  'draft.get': defineCall({
+    description: 'The draft under this key, or null.',
+    input: z.object({ key: draftKeySchema }).strict(),
+    output: draftSchema.nullable(),
+  }),
+  'draft.delete': defineCall({
+    description: 'Throws a draft away (after the note was saved, or on "discard").',
+    input: z.object({ key: draftKeySchema }).strict(),
+    output: z.object({ deleted: z.literal(true) }),
   }),
   'sync.status': defineCall({
     description: 'Online or not, changes waiting, the oldest one, last successful sync, conflicts and refusals.',

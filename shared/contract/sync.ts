@@ -86,3 +86,16 @@ export const chartSchema = z.object({
   /** True when the answer came from this PC's cache (a fresh pull follows in the background). */
   fromCache: z.boolean(),
 });
+
+/** An autosaved draft (a note being written): kept in the encrypted cache until saved or thrown away. */
+export const draftKeySchema = z.string().regex(/^[\w.:-]{1,128}$/);
+export const draftSchema = z.object({
+  key: draftKeySchema,
+  patientId: patientIdSchema.nullable(),
+  value: z.unknown(),
+  updatedAt: z.string(),
+});
+export const draftSaveInputSchema = z
+  .object({ key: draftKeySchema, patientId: patientIdSchema.nullable(), value: z.unknown() })
+  .strict()
+  .refine((input) => JSON.stringify(input.value ?? null).length <= 1_000_000, 'a draft is at most 1 MB');

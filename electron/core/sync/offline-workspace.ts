@@ -179,6 +179,21 @@ export class OfflineWorkspace {
     }
   }
 
+  saveDraft(key: string, patientId: string | null, value: unknown): { updatedAt: string } {
+    const { cache } = this.require();
+    cache.saveDraft({ key, patientId, value });
+    return { updatedAt: cache.getDraft(key)?.updatedAt ?? new Date().toISOString() };
+  }
+
+  getDraft(key: string): CallOutput<'draft.get'> {
+    return this.require().cache.getDraft(key) ?? null;
+  }
+
+  deleteDraft(key: string): { deleted: true } {
+    this.require().cache.deleteDraft(key);
+    return { deleted: true };
+  }
+
   status(): SyncStatus {
     return this.open ? this.withNotice(this.open.engine.status()) : { ...idle, lastError: this.notice };
   }
