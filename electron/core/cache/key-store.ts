@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheError } from './cache-errors';
 
@@ -97,20 +97,28 @@ export class FileKeyStore implements KeyStore {
 }
 
 const loadOrCreateMachineKey = (file: string): Buffer => {
-  try {
-    // 'wx': never overwrite a machine key another process just made; mode 0600 from the first byte.
-    const fd = openSync(file, 'wx', 0o600);
+  if (!existsSync(file)) {
+    // Written whole to a temporary file first, then linked into place: a crash can never leave a
+    // half-written key (which would lock every cache wrapped with it), and link() refuses to
+    // overwrite a machine key another process made meanwhile. Mode 0600 from the first byte.
+    const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const key = randomBytes(32);
+    const fd = openSync(temporary, 'wx', 0o600);
     try {
-      const key = randomBytes(32);
       writeSync(fd, key);
       fsyncSync(fd);
-      return key;
     } finally {
       closeSync(fd);
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw error;
+    try {
+      linkSync(temporary, file);
+      return key;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw error;
+      }
+    } finally {
+      unlinkSync(temporary);
     }
   }
   // POSIX modes mean nothing on Windows; there the folder's ACL is what protects it.

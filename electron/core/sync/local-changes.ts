@@ -16,6 +16,11 @@ export type OutboxRequest =
       ifMatch: string;
       /** An earlier change to the same resource was still queued: send on top of the version that one produced. */
       chained: boolean;
+      /**
+       * The change tag the edited version carried: when it is this workstation's own earlier change
+       * (sent meanwhile), a 412 naming that version is no conflict, just a newer version number.
+       */
+      basedOnChange?: string;
     }
   | { kind: 'transaction'; bundle: Bundle; probe: { resourceType: string; identifier: string } };
 
@@ -47,10 +52,14 @@ export const prepareUpdate = (resource: FhirResource, clientId: string, chained:
   if (!resource.id || versionId === undefined) {
     throw new Error('an update needs the id and versionId of the version that was edited');
   }
-  const tags = Array.isArray(resource.meta?.['tag']) ? (resource.meta['tag'] as { system?: unknown }[]) : [];
+  const tags = Array.isArray(resource.meta?.['tag']) ? (resource.meta['tag'] as { system?: unknown; code?: unknown }[]) : [];
+  const basedOn = tags.find((tag) => tag.system === CHANGE_TAG_SYSTEM)?.code;
   const meta = { ...resource.meta, tag: [...tags.filter((tag) => tag.system !== CHANGE_TAG_SYSTEM), { system: CHANGE_TAG_SYSTEM, code: clientId }] };
   const sent: FhirResource = { ...resource, meta };
-  return { resource: sent, request: { kind: 'update', resource: sent, ifMatch: versionId, chained } };
+  return {
+    resource: sent,
+    request: { kind: 'update', resource: sent, ifMatch: versionId, chained, ...(typeof basedOn === 'string' ? { basedOnChange: basedOn } : {}) },
+  };
 };
 
 /**

@@ -135,7 +135,8 @@ export class OfflineWorkspace {
     const { cache, engine } = this.require();
     const cached = cache.patientChart(patientId);
     const pull = this.pullOnce(engine, patientId);
-    if (cached.length === 0) {
+    // Cached means pulled once: a note only saved here does not make a chart.
+    if (cache.getCursor(`patient:${patientId}`) === undefined) {
       await pull;
       return { patientId, resources: this.patientFirst(cache.patientChart(patientId)), fromCache: false };
     }

@@ -36,6 +36,8 @@ export interface SyncEngineOptions {
   overlapMs?: number;
   /** Upper bound of one push run; the loop starts another at once when more are waiting. */
   batchSize?: number;
+  /** Retry backoff bounds (defaults: backoff.ts); tests pass short ones. */
+  backoff?: { baseMs?: number; capMs?: number };
 }
 
 export interface SavedChange {
@@ -47,6 +49,9 @@ export interface SavedChange {
 }
 
 type SendResult = { kind: 'sent'; resource?: FhirResource } | Exclude<Outcome, { kind: 'ok' }>;
+
+/** More than a workstation ever queues; bounds one pass's read of the outbox. */
+const MAX_PENDING_SCAN = 100_000;
 
 const keyOf = (item: Pick<OutboxItem, 'resourceType' | 'resourceId'>): string => `${item.resourceType}/${item.resourceId}`;
 
@@ -68,6 +73,7 @@ export class SyncEngine {
   private running: Promise<void> | undefined;
   private again = false;
   private started = false;
+  private nextDueAt: number | undefined;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
@@ -124,65 +130,87 @@ export class SyncEngine {
    * back that patient's later changes (FIFO per patient); a resource in conflict or refused holds
    * back later changes to that resource until the user decides.
    */
-  async pushOnce(): Promise<{ sent: number; deferred: number; conflicts: number; failed: number }> {
+  async pushOnce(): Promise<{ sent: number; deferred: number; conflicts: number; failed: number; nextDueAt: number | undefined }> {
     const { cache, log } = this.options;
-    const counts = { sent: 0, deferred: 0, conflicts: 0, failed: 0 };
+    const counts = { sent: 0, deferred: 0, conflicts: 0, failed: 0, nextDueAt: undefined as number | undefined };
+    const due = (at: number): void => {
+      counts.nextDueAt = counts.nextDueAt === undefined ? at : Math.min(counts.nextDueAt, at);
+    };
     const stoppedResources = new Set(cache.allOutbox().filter((item) => item.state !== 'pending').map(keyOf));
     const heldPatients = new Set<string>();
-    for (const item of cache.pendingOutbox(this.batchSize)) {
+    // All that is pending, not just the first batch: changes held behind a stopped resource must
+    // not keep other patients' changes from being seen. A pass sends at most batchSize.
+    for (const item of cache.pendingOutbox(MAX_PENDING_SCAN)) {
+      if (counts.sent >= this.batchSize) {
+        due(this.now().getTime());
+        break;
+      }
       const patient = item.patientId ?? keyOf(item);
       if (heldPatients.has(patient) || stoppedResources.has(keyOf(item))) {
         continue;
       }
+      heldPatients.add(patient); // FIFO per patient: only the oldest sendable change of each patient per pass
       if (item.nextAttemptAt !== null && Date.parse(item.nextAttemptAt) > this.now().getTime()) {
-        heldPatients.add(patient);
+        due(Date.parse(item.nextAttemptAt));
         continue;
       }
-      const result = await this.send(item);
+      let result: SendResult;
+      try {
+        result = await this.send(item);
+      } catch (error) {
+        // A change this engine can not even send (unknown request, bad version id): stop it, keep it, go on.
+        cache.markFailed(item.seq, `not sendable: ${error instanceof Error ? error.message : 'unknown'}`.slice(0, 1000));
+        log.error({ resourceType: item.resourceType }, 'outbox item could not be sent; kept as failed');
+        stoppedResources.add(keyOf(item));
+        counts.failed += 1;
+        continue;
+      }
       switch (result.kind) {
         case 'sent':
           cache.markSent(item.seq, result.resource);
           this.reached();
           counts.sent += 1;
+          // The patient's next change may go in this same pass.
+          heldPatients.delete(patient);
           break;
         case 'retry': {
-          const delay = backoffDelay(item.attempts, { random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
+          const delay = backoffDelay(item.attempts, { ...this.options.backoff, random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
           const reason = `${result.reason}${result.status ? ` ${result.status}` : ''}${result.code ? ` (${result.code})` : ''}`;
-          cache.deferRetry(item.seq, new Date(this.now().getTime() + delay), reason);
+          const at = this.now().getTime() + delay;
+          cache.deferRetry(item.seq, new Date(at), reason);
+          due(at);
           this.state.lastError = reason;
           if (result.reason === 'network' || result.reason === 'timeout') {
             this.state.online = false;
           }
-          heldPatients.add(patient);
           counts.deferred += 1;
           break;
         }
         case 'conflict': {
-          const theirs = await this.options.client.read(item.resourceType, item.resourceId);
-          if (theirs.kind !== 'ok' || !theirs.resource) {
-            // Could not see their version now: try the whole thing again later.
-            cache.deferRetry(item.seq, new Date(this.now().getTime() + backoffDelay(item.attempts, { random: this.random })), 'conflict check');
-            heldPatients.add(patient);
-            counts.deferred += 1;
-            break;
-          }
-          const current = theirs.resource as FhirResource;
-          if (this.isOwnChange(current, item.clientId)) {
-            // Our earlier attempt went through and only its answer was lost.
-            cache.markSent(item.seq, current);
+          const outcome = await this.onConflict(item);
+          if (outcome.kind === 'sent') {
+            cache.markSent(item.seq, outcome.resource);
             counts.sent += 1;
-            break;
+            heldPatients.delete(patient);
+          } else if (outcome.kind === 'retry') {
+            const at = this.now().getTime() + backoffDelay(item.attempts, { ...this.options.backoff, random: this.random });
+            cache.deferRetry(item.seq, new Date(at), outcome.reason);
+            due(at);
+            counts.deferred += 1;
+          } else {
+            cache.recordConflict(item.seq, this.mineOf(item), outcome.theirs);
+            log.info({ resourceType: item.resourceType, status: result.status }, 'sync conflict kept for the user');
+            stoppedResources.add(keyOf(item));
+            heldPatients.delete(patient);
+            counts.conflicts += 1;
           }
-          cache.recordConflict(item.seq, this.requestOf(item).kind === 'transaction' ? this.requestOf(item) : (this.requestOf(item) as { resource: FhirResource }).resource, current);
-          log.info({ resourceType: item.resourceType, status: result.status }, 'sync conflict kept for the user');
-          stoppedResources.add(keyOf(item));
-          counts.conflicts += 1;
           break;
         }
         case 'rejected':
           cache.markFailed(item.seq, `${result.status}: ${result.message}`.slice(0, 1000));
           log.warn({ resourceType: item.resourceType, status: result.status }, 'journal refused a change; kept and shown');
           stoppedResources.add(keyOf(item));
+          heldPatients.delete(patient);
           this.reached();
           counts.failed += 1;
           break;
@@ -190,7 +218,7 @@ export class SyncEngine {
           this.state.needsLogin = true;
           this.state.lastError = 'login needed';
           this.publish();
-          return counts;
+          return { ...counts, nextDueAt: undefined };
       }
     }
     if (counts.sent > 0 || counts.failed > 0 || counts.conflicts > 0) {
@@ -198,6 +226,49 @@ export class SyncEngine {
     }
     this.publish();
     return counts;
+  }
+
+  /**
+   * A 409/412: is it really someone else's change? If the journal's current version carries this
+   * change's tag, our earlier attempt went through and only its answer was lost. If it carries the
+   * tag of the change the user edited on top of (ours, sent meanwhile), send again on that
+   * version. Otherwise it is a conflict for the user.
+   */
+  private async onConflict(
+    item: OutboxItem,
+  ): Promise<{ kind: 'sent'; resource: FhirResource } | { kind: 'retry'; reason: string } | { kind: 'conflict'; theirs: FhirResource }> {
+    const theirs = await this.options.client.read(item.resourceType, item.resourceId);
+    if (theirs.kind !== 'ok' || !theirs.resource) {
+      return { kind: 'retry', reason: 'conflict check' };
+    }
+    const current = theirs.resource as FhirResource;
+    if (this.isOwnChange(current, item.clientId)) {
+      return { kind: 'sent', resource: current };
+    }
+    const request = this.requestOf(item);
+    const currentVersion = current.meta?.versionId;
+    if (request.kind === 'update' && request.basedOnChange !== undefined && currentVersion !== undefined && this.isOwnChange(current, request.basedOnChange)) {
+      const body = { ...request.resource, meta: { ...request.resource.meta, versionId: currentVersion } };
+      const again = await this.options.client.update(body, currentVersion);
+      if (again.kind === 'ok') {
+        return { kind: 'sent', resource: this.acceptedResource(again, body) };
+      }
+      return again.kind === 'conflict' ? { kind: 'conflict', theirs: current } : { kind: 'retry', reason: again.kind };
+    }
+    return { kind: 'conflict', theirs: current };
+  }
+
+  private mineOf(item: OutboxItem): unknown {
+    const request = this.requestOf(item);
+    return request.kind === 'transaction' ? request : request.resource;
+  }
+
+  /** The stored version as the journal answered it; from the ETag when the body was left out. */
+  private acceptedResource(outcome: Extract<Outcome, { kind: 'ok' }>, sent: FhirResource): FhirResource {
+    if (outcome.resource) {
+      return outcome.resource as FhirResource;
+    }
+    return outcome.versionId !== undefined ? { ...sent, meta: { ...sent.meta, versionId: outcome.versionId } } : sent;
   }
 
   private requestOf(item: OutboxItem): OutboxRequest {
@@ -331,6 +402,7 @@ export class SyncEngine {
       do {
         this.again = false;
         const counts = await this.pushOnce();
+        this.nextDueAt = counts.nextDueAt;
         // A full batch sent: more may be waiting right behind it.
         if (counts.sent >= this.batchSize) {
           this.again = true;
@@ -346,19 +418,14 @@ export class SyncEngine {
     }
   }
 
+  /** Wakes when the earliest change that could be sent is due; nothing held behind a stopped change keeps it awake. */
   private scheduleNext(): void {
-    if (!this.started || this.state.needsLogin) {
+    if (!this.started || this.state.needsLogin || this.nextDueAt === undefined) {
       return;
     }
-    const due = this.options.cache
-      .pendingOutbox(this.batchSize)
-      .map((item) => (item.nextAttemptAt === null ? this.now().getTime() : Date.parse(item.nextAttemptAt)))
-      .reduce((soonest, at) => Math.min(soonest, at), Number.POSITIVE_INFINITY);
-    if (Number.isFinite(due)) {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.kick(), Math.max(50, due - this.now().getTime()));
-      this.timer.unref();
-    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.kick(), Math.max(50, this.nextDueAt - this.now().getTime()));
+    this.timer.unref();
   }
 
   /** After a new login: the journal takes changes again. */
