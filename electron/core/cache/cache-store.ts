@@ -288,6 +288,18 @@ export class CacheStore {
     return toOutboxItem(row);
   }
 
+  /** Resources with a change the user must look at (conflict) or that the journal refused. */
+  stoppedResources(): { resourceType: string; resourceId: string }[] {
+    return (this.db.prepare("SELECT DISTINCT resource_type, resource_id FROM outbox WHERE state <> 'pending'").all() as { resource_type: string; resource_id: string }[]).map(
+      (row) => ({ resourceType: row.resource_type, resourceId: row.resource_id }),
+    );
+  }
+
+  /** Whether a change to this resource is still waiting in the outbox (in any state). */
+  hasQueued(resourceType: string, resourceId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM outbox WHERE resource_type = ? AND resource_id = ? LIMIT 1').get(resourceType, resourceId) !== undefined;
+  }
+
   /** Oldest first. Items waiting for a retry are included (with nextAttemptAt): order matters more than time. */
   pendingOutbox(limit = 50): OutboxItem[] {
     return this.statements.pendingOutbox.all(limit).map(toOutboxItem);

@@ -123,8 +123,28 @@ class ScriptedJournal {
     throw new Error('no transactions in this test');
   }
 
-  transaction(): Promise<Outcome> {
-    throw new Error('no transactions in this test');
+  /**
+   * A batch of creates and updates: each entry answered as if sent alone, in the batch-response
+   * shape; a scripted 'retry' or lost answer becomes that entry's 500 (the change may be stored).
+   */
+  async transaction(bundle: { type?: string; entry?: { resource?: unknown; request?: { method?: string; ifNoneExist?: string; ifMatch?: string } }[] }): Promise<Outcome> {
+    if (bundle.type !== 'batch') {
+      throw new Error('no note transactions in this test');
+    }
+    const entry = [];
+    for (const item of bundle.entry ?? []) {
+      const resource = item.resource as FhirResource;
+      const outcome =
+        item.request?.method === 'POST'
+          ? await this.create(resource, item.request.ifNoneExist ?? '')
+          : await this.update(resource, /^W\/"(.+)"$/.exec(item.request?.ifMatch ?? '')?.[1] ?? '');
+      entry.push(
+        outcome.kind === 'ok'
+          ? { resource: outcome.resource, response: { status: String(outcome.status) } }
+          : { response: { status: outcome.kind === 'conflict' || outcome.kind === 'rejected' ? String(outcome.status) : '500' } },
+      );
+    }
+    return { kind: 'ok', status: 200, body: { resourceType: 'Bundle', type: 'batch-response', entry } };
   }
 }
 

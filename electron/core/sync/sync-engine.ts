@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Bundle } from 'fhir/r4';
+import type { Bundle, BundleEntry } from 'fhir/r4';
 import type { CacheStore, ConflictRecord, FhirResource, OutboxItem } from '../cache';
 import type { Logger } from '../logging/logger';
 import { backoffDelay } from './backoff';
@@ -48,7 +48,51 @@ export interface SavedChange {
   savedAt: string;
 }
 
-type SendResult = { kind: 'sent'; resource?: FhirResource } | Exclude<Outcome, { kind: 'ok' }>;
+type SendResult = { kind: 'sent'; resource?: FhirResource } | { kind: 'unsendable'; message: string } | Exclude<Outcome, { kind: 'ok' }>;
+
+interface Pass {
+  counts: { sent: number; deferred: number; conflicts: number; failed: number; nextDueAt: number | undefined };
+  /** Resources with a change in conflict or refused: their later changes wait for the user. */
+  stopped: Set<string>;
+  /** Patients whose oldest change waits for a retry: FIFO, so their later changes wait too. */
+  held: Set<string>;
+}
+
+/** Entries per batch request: one round trip for many changes, small enough to retry cheaply. */
+const BATCH_ENTRIES = 50;
+const VERSION_ID = /^[A-Za-z0-9.-]{1,64}$/;
+
+const patientOf = (item: OutboxItem): string => item.patientId ?? `${item.resourceType}/${item.resourceId}`;
+
+const diagnosticsOf = (outcome: unknown): string => {
+  const issues = (outcome as { issue?: { diagnostics?: unknown; details?: { text?: unknown } }[] } | undefined)?.issue ?? [];
+  const texts = issues.map((issue) => (typeof issue.diagnostics === 'string' ? issue.diagnostics : typeof issue.details?.text === 'string' ? issue.details.text : '')).filter(Boolean);
+  return texts.join('; ').slice(0, 1000);
+};
+
+/** One batch-response entry as a send result, classified like a lone request's answer. */
+const batchEntryResult = (answer: BundleEntry | undefined, sent: FhirResource): SendResult => {
+  const status = Number(/^\d{3}/.exec(answer?.response?.status ?? '')?.[0] ?? NaN);
+  if (!Number.isFinite(status)) {
+    return { kind: 'retry', reason: 'bad-response' };
+  }
+  if (status >= 200 && status < 300) {
+    const versionId = /^W\/"([^"]+)"$/.exec(answer?.response?.etag ?? '')?.[1];
+    const resource = (answer?.resource as FhirResource | undefined) ?? (versionId !== undefined ? { ...sent, meta: { ...sent.meta, versionId } } : undefined);
+    return { kind: 'sent', ...(resource ? { resource } : {}) };
+  }
+  const message = diagnosticsOf(answer?.response?.outcome) || `HTTP ${status}`;
+  if (status === 409 || status === 412) {
+    return { kind: 'conflict', status, message };
+  }
+  if (status === 401) {
+    return { kind: 'unauthorized' };
+  }
+  if (status >= 500 || status === 429 || status === 408) {
+    return { kind: 'retry', reason: status >= 500 ? 'server-error' : 'rate-limited', status };
+  }
+  return { kind: 'rejected', status, message };
+};
 
 /** More than a workstation ever queues; bounds one pass's read of the outbox. */
 const MAX_PENDING_SCAN = 100_000;
@@ -99,7 +143,7 @@ export class SyncEngine {
       const { resource: local, request } = prepareCreate(resource, clientId);
       item = cache.writeLocalChange({ resource: local, request, clientId, kind: 'create' });
     } else {
-      const chained = cache.allOutbox().some((queued) => queued.resourceType === resource.resourceType && queued.resourceId === resource.id);
+      const chained = cache.hasQueued(resource.resourceType, resource.id);
       const { resource: local, request } = prepareUpdate(resource, clientId, chained);
       item = cache.writeLocalChange({ resource: local, request, clientId, kind: 'update' });
     }
@@ -126,106 +170,180 @@ export class SyncEngine {
   // ---- push ----------------------------------------------------------------------------------
 
   /**
-   * One pass over the outbox, oldest first. A patient whose oldest change waits for a retry holds
-   * back that patient's later changes (FIFO per patient); a resource in conflict or refused holds
-   * back later changes to that resource until the user decides.
+   * One pass over the outbox, oldest first, in rounds: each round takes the oldest sendable change
+   * of each patient (FIFO per patient: a patient's next change waits for the answer to the one
+   * before) and sends creates and updates together in one FHIR batch, each entry with its own
+   * If-None-Exist / If-Match, so one round trip carries many changes. A patient whose change
+   * waits for a retry is held for the pass; a resource in conflict or refused holds back later
+   * changes to that resource until the user decides.
    */
   async pushOnce(): Promise<{ sent: number; deferred: number; conflicts: number; failed: number; nextDueAt: number | undefined }> {
-    const { cache, log } = this.options;
-    const counts = { sent: 0, deferred: 0, conflicts: 0, failed: 0, nextDueAt: undefined as number | undefined };
-    const due = (at: number): void => {
-      counts.nextDueAt = counts.nextDueAt === undefined ? at : Math.min(counts.nextDueAt, at);
+    const { cache } = this.options;
+    const pass: Pass = {
+      counts: { sent: 0, deferred: 0, conflicts: 0, failed: 0, nextDueAt: undefined },
+      stopped: new Set(cache.stoppedResources().map(keyOf)),
+      held: new Set<string>(),
     };
-    const stoppedResources = new Set(cache.allOutbox().filter((item) => item.state !== 'pending').map(keyOf));
-    const heldPatients = new Set<string>();
     // All that is pending, not just the first batch: changes held behind a stopped resource must
     // not keep other patients' changes from being seen. A pass sends at most batchSize.
-    for (const item of cache.pendingOutbox(MAX_PENDING_SCAN)) {
-      if (counts.sent >= this.batchSize) {
-        due(this.now().getTime());
+    let pending = cache.pendingOutbox(MAX_PENDING_SCAN);
+    while (pending.length > 0) {
+      const round: OutboxItem[] = [];
+      const inRound = new Set<string>();
+      const now = this.now().getTime();
+      for (const item of pending) {
+        if (round.length >= BATCH_ENTRIES || pass.counts.sent + round.length >= this.batchSize) {
+          break;
+        }
+        if (pass.stopped.has(keyOf(item))) {
+          continue; // waits for the user's decision on the change before it
+        }
+        const patient = patientOf(item);
+        if (inRound.has(patient) || pass.held.has(patient)) {
+          continue; // FIFO: waits for the answer to this patient's earlier change
+        }
+        inRound.add(patient);
+        if (item.nextAttemptAt !== null && Date.parse(item.nextAttemptAt) > now) {
+          pass.held.add(patient);
+          this.due(pass, Date.parse(item.nextAttemptAt));
+          continue;
+        }
+        round.push(item);
+      }
+      if (round.length === 0) {
+        if (pass.counts.sent >= this.batchSize) {
+          this.due(pass, this.now().getTime());
+        }
         break;
       }
-      const patient = item.patientId ?? keyOf(item);
-      if (heldPatients.has(patient) || stoppedResources.has(keyOf(item))) {
-        continue;
-      }
-      heldPatients.add(patient); // FIFO per patient: only the oldest sendable change of each patient per pass
-      if (item.nextAttemptAt !== null && Date.parse(item.nextAttemptAt) > this.now().getTime()) {
-        due(Date.parse(item.nextAttemptAt));
-        continue;
-      }
-      let result: SendResult;
-      try {
-        result = await this.send(item);
-      } catch (error) {
-        // A change this engine can not even send (unknown request, bad version id): stop it, keep it, go on.
-        cache.markFailed(item.seq, `not sendable: ${error instanceof Error ? error.message : 'unknown'}`.slice(0, 1000));
-        log.error({ resourceType: item.resourceType }, 'outbox item could not be sent; kept as failed');
-        stoppedResources.add(keyOf(item));
-        counts.failed += 1;
-        continue;
-      }
-      switch (result.kind) {
-        case 'sent':
-          cache.markSent(item.seq, result.resource);
-          this.reached();
-          counts.sent += 1;
-          // The patient's next change may go in this same pass.
-          heldPatients.delete(patient);
-          break;
-        case 'retry': {
-          const delay = backoffDelay(item.attempts, { ...this.options.backoff, random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
-          const reason = `${result.reason}${result.status ? ` ${result.status}` : ''}${result.code ? ` (${result.code})` : ''}`;
-          const at = this.now().getTime() + delay;
-          cache.deferRetry(item.seq, new Date(at), reason);
-          due(at);
-          this.state.lastError = reason;
-          if (result.reason === 'network' || result.reason === 'timeout') {
-            this.state.online = false;
-          }
-          counts.deferred += 1;
-          break;
-        }
-        case 'conflict': {
-          const outcome = await this.onConflict(item);
-          if (outcome.kind === 'sent') {
-            cache.markSent(item.seq, outcome.resource);
-            counts.sent += 1;
-            heldPatients.delete(patient);
-          } else if (outcome.kind === 'retry') {
-            const at = this.now().getTime() + backoffDelay(item.attempts, { ...this.options.backoff, random: this.random });
-            cache.deferRetry(item.seq, new Date(at), outcome.reason);
-            due(at);
-            counts.deferred += 1;
-          } else {
-            cache.recordConflict(item.seq, this.mineOf(item), outcome.theirs);
-            log.info({ resourceType: item.resourceType, status: result.status }, 'sync conflict kept for the user');
-            stoppedResources.add(keyOf(item));
-            heldPatients.delete(patient);
-            counts.conflicts += 1;
-          }
-          break;
-        }
-        case 'rejected':
-          cache.markFailed(item.seq, `${result.status}: ${result.message}`.slice(0, 1000));
-          log.warn({ resourceType: item.resourceType, status: result.status }, 'journal refused a change; kept and shown');
-          stoppedResources.add(keyOf(item));
-          heldPatients.delete(patient);
-          this.reached();
-          counts.failed += 1;
-          break;
-        case 'unauthorized':
+      const results = await this.sendRound(round);
+      for (const [index, item] of round.entries()) {
+        const result = results[index] ?? ({ kind: 'retry', reason: 'bad-response' } as const);
+        if (result.kind === 'unauthorized') {
           this.state.needsLogin = true;
           this.state.lastError = 'login needed';
           this.publish();
-          return { ...counts, nextDueAt: undefined };
+          return { ...pass.counts, nextDueAt: undefined };
+        }
+        await this.apply(item, result, pass);
       }
+      const done = new Set(round.map((item) => item.seq));
+      pending = pending.filter((item) => !done.has(item.seq));
     }
-    if (counts.sent > 0 || counts.failed > 0 || counts.conflicts > 0) {
+    if (pass.counts.sent > 0 || pass.counts.failed > 0 || pass.counts.conflicts > 0) {
       this.state.needsLogin = false;
     }
     this.publish();
-    return counts;
+    return pass.counts;
+  }
+
+  private due(pass: Pass, at: number): void {
+    pass.counts.nextDueAt = pass.counts.nextDueAt === undefined ? at : Math.min(pass.counts.nextDueAt, at);
+  }
+
+  /** One change's answer, recorded: sent, retried later, kept as a conflict, or stopped with the reason. */
+  private async apply(item: OutboxItem, result: SendResult, pass: Pass): Promise<void> {
+    const { cache, log } = this.options;
+    const patient = patientOf(item);
+    switch (result.kind) {
+      case 'sent':
+        cache.markSent(item.seq, result.resource);
+        this.reached();
+        pass.counts.sent += 1;
+        return;
+      case 'retry': {
+        const delay = backoffDelay(item.attempts, { ...this.options.backoff, random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
+        const reason = `${result.reason}${result.status ? ` ${result.status}` : ''}${result.code ? ` (${result.code})` : ''}`;
+        const at = this.now().getTime() + delay;
+        cache.deferRetry(item.seq, new Date(at), reason);
+        this.due(pass, at);
+        pass.held.add(patient);
+        this.state.lastError = reason;
+        if (result.reason === 'network' || result.reason === 'timeout') {
+          this.state.online = false;
+        }
+        pass.counts.deferred += 1;
+        return;
+      }
+      case 'conflict': {
+        const outcome = await this.onConflict(item);
+        if (outcome.kind === 'sent') {
+          cache.markSent(item.seq, outcome.resource);
+          pass.counts.sent += 1;
+        } else if (outcome.kind === 'retry') {
+          const at = this.now().getTime() + backoffDelay(item.attempts, { ...this.options.backoff, random: this.random });
+          cache.deferRetry(item.seq, new Date(at), outcome.reason);
+          this.due(pass, at);
+          pass.held.add(patient);
+          pass.counts.deferred += 1;
+        } else {
+          cache.recordConflict(item.seq, this.mineOf(item), outcome.theirs);
+          log.info({ resourceType: item.resourceType, status: result.status }, 'sync conflict kept for the user');
+          pass.stopped.add(keyOf(item));
+          pass.counts.conflicts += 1;
+        }
+        return;
+      }
+      case 'rejected':
+        cache.markFailed(item.seq, `${result.status}: ${result.message}`.slice(0, 1000));
+        log.warn({ resourceType: item.resourceType, status: result.status }, 'journal refused a change; kept and shown');
+        pass.stopped.add(keyOf(item));
+        this.reached();
+        pass.counts.failed += 1;
+        return;
+      case 'unauthorized':
+        return;
+      case 'unsendable':
+        // A change this engine can not even send (unknown request, bad version id): stop it, keep it, go on.
+        cache.markFailed(item.seq, `not sendable: ${result.message}`.slice(0, 1000));
+        log.error({ resourceType: item.resourceType }, 'outbox item could not be sent; kept as failed');
+        pass.stopped.add(keyOf(item));
+        pass.counts.failed += 1;
+        return;
+    }
+  }
+
+  /**
+   * Sends a round: a lone change or a note transaction on its own; creates and updates together
+   * as one batch Bundle. A failure of the whole request (network, 5xx, login) is every entry's.
+   */
+  private async sendRound(round: OutboxItem[]): Promise<SendResult[]> {
+    const batchable: { item: OutboxItem; entry: BundleEntry; sent: FhirResource }[] = [];
+    const results = new Map<number, SendResult>();
+    for (const item of round) {
+      let request: OutboxRequest;
+      try {
+        request = this.requestOf(item);
+      } catch (error) {
+        results.set(item.seq, { kind: 'unsendable', message: error instanceof Error ? error.message : 'unknown' });
+        continue;
+      }
+      if (request.kind === 'transaction' || round.length === 1) {
+        results.set(item.seq, await this.sendOne(item));
+      } else if (request.kind === 'create') {
+        batchable.push({ item, sent: request.resource, entry: { resource: request.resource, request: { method: 'POST', url: item.resourceType, ifNoneExist: request.ifNoneExist } } });
+      } else {
+        const base = this.baseVersion(item, request);
+        if (!VERSION_ID.test(base)) {
+          results.set(item.seq, { kind: 'unsendable', message: 'the version the change was made on is not a version id' });
+          continue;
+        }
+        const body = { ...request.resource, meta: { ...request.resource.meta, versionId: base } };
+        batchable.push({ item, sent: body, entry: { resource: body, request: { method: 'PUT', url: `${item.resourceType}/${item.resourceId}`, ifMatch: `W/"${base}"` } } });
+      }
+    }
+    if (batchable.length > 0) {
+      const outcome = await this.options.client.transaction({ resourceType: 'Bundle', type: 'batch', entry: batchable.map((b) => b.entry) });
+      const answers = outcome.kind === 'ok' ? ((outcome.body as Bundle | undefined)?.entry ?? []) : [];
+      batchable.forEach(({ item, sent }, index) => {
+        results.set(item.seq, outcome.kind === 'ok' ? batchEntryResult(answers[index], sent) : outcome);
+      });
+    }
+    return round.map((item) => results.get(item.seq) ?? { kind: 'retry', reason: 'bad-response' });
+  }
+
+  private baseVersion(item: OutboxItem, request: Extract<OutboxRequest, { kind: 'update' }>): string {
+    return request.chained ? (this.options.cache.lastSentVersion(item.resourceType, item.resourceId) ?? request.ifMatch) : request.ifMatch;
   }
 
   /**
@@ -283,8 +401,16 @@ export class SyncEngine {
     return tags.some((tag) => tag.system === CHANGE_TAG_SYSTEM && tag.code === clientId);
   }
 
+  private async sendOne(item: OutboxItem): Promise<SendResult> {
+    try {
+      return await this.send(item);
+    } catch (error) {
+      return { kind: 'unsendable', message: error instanceof Error ? error.message : 'unknown' };
+    }
+  }
+
   private async send(item: OutboxItem): Promise<SendResult> {
-    const { client, cache } = this.options;
+    const { client } = this.options;
     const request = this.requestOf(item);
     switch (request.kind) {
       case 'create': {
@@ -292,10 +418,10 @@ export class SyncEngine {
         return outcome.kind === 'ok' ? { kind: 'sent', ...(outcome.resource ? { resource: outcome.resource as FhirResource } : {}) } : outcome;
       }
       case 'update': {
-        const base = request.chained ? (cache.lastSentVersion(item.resourceType, item.resourceId) ?? request.ifMatch) : request.ifMatch;
+        const base = this.baseVersion(item, request);
         const body = { ...request.resource, meta: { ...request.resource.meta, versionId: base } };
         const outcome = await client.update(body, base);
-        return outcome.kind === 'ok' ? { kind: 'sent', ...(outcome.resource ? { resource: outcome.resource as FhirResource } : {}) } : outcome;
+        return outcome.kind === 'ok' ? { kind: 'sent', resource: this.acceptedResource(outcome, body) } : outcome;
       }
       case 'transaction': {
         // Atomic on the server: if the note is there, its signature is too (an earlier answer was lost).
