@@ -114,8 +114,9 @@ export const hotQueries = {
   getResource: 'SELECT json FROM resource WHERE type = ? AND id = ?',
   patientChart: 'SELECT json FROM resource WHERE patient_id = ? ORDER BY type, id',
   pendingOutbox: "SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?",
-  searchPatients:
-    'SELECT r.json FROM patient_search s JOIN resource r ON r.rowid = s.rowid WHERE patient_search MATCH ? ORDER BY s.rank LIMIT ?',
+  // No ORDER BY rank: FTS5 would rank every match before the LIMIT (a one-letter prefix matches
+  // tens of thousands), and rank says little for prefixes anyway. The few hits are sorted by name.
+  searchPatients: 'SELECT r.json FROM resource r WHERE r.rowid IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?)',
 } as const;
 
 /**
@@ -123,6 +124,13 @@ export const hotQueries = {
  * method one transaction. Every local change is written with its outbox row in the same
  * transaction, so "saved" on screen means it is on disk and will be sent.
  */
+/** Family name, then given names, then birth date: how a clinician scans a hit list. */
+const nameKey = (patient: FhirResource): string => {
+  const name = (patient['name'] as { family?: string; given?: string[] }[] | undefined)?.[0];
+  return `${name?.family ?? ''}\u0000${(name?.given ?? []).join(' ')}\u0000${typeof patient['birthDate'] === 'string' ? patient['birthDate'] : ''}`;
+};
+const byName = (a: FhirResource, b: FhirResource): number => nameKey(a).localeCompare(nameKey(b), 'nb');
+
 /** Where markSent keeps the server's latest version of a resource this workstation sent. */
 export const serverVersionScope = (type: string, id: string): string => `server-version:${type}/${id}`;
 
@@ -239,7 +247,7 @@ export class CacheStore {
   /** As-you-type search: every token a prefix, names accent-folded, digits against national id and birth date. */
   searchPatients(query: string, limit = 20): FhirResource[] {
     const match = patientMatchExpression(query);
-    return match === null ? [] : this.statements.searchPatients.all(match, limit).map((row) => parse(row.json));
+    return match === null ? [] : this.statements.searchPatients.all(match, limit).map((row) => parse(row.json)).sort(byName);
   }
 
   /**

@@ -18,10 +18,35 @@ describe('migration 2 (outbox queue index)', () => {
         "INSERT INTO outbox (kind, resource_type, resource_id, request_json, client_id, created_at) VALUES ('create', 'Composition', 'c1', '{}', 'k1', '2024-01-01T00:00:00Z')",
       ).run();
 
-      expect(migrate(db)).toEqual({ from: 1, to: 2 });
+      expect(migrate(db, { target: 2 })).toEqual({ from: 1, to: 2 });
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('outbox_state_seq', 'conflict_outbox')").all();
       expect(indexes).toHaveLength(2);
       expect(db.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 1 });
+      expect(db.prepare('SELECT client_id FROM outbox').all()).toEqual([{ client_id: 'k1' }]);
+      db.close();
+    } finally {
+      where.remove();
+    }
+  });
+});
+
+describe('migration 3 (outbox resource index)', () => {
+  it('upgrades a version 2 database with queued changes to version 3, keeping them, and the queued-change check uses the index', () => {
+    const where = tempRoot();
+    try {
+      const db = new Database(join(where.root, 'v2.db'));
+      migrate(db, { target: 2 });
+      db.prepare(
+        "INSERT INTO outbox (kind, resource_type, resource_id, request_json, client_id, created_at) VALUES ('update', 'MedicationStatement', 'm1', '{}', 'k1', '2024-01-01T00:00:00Z')",
+      ).run();
+      const plan = () =>
+        (db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM outbox WHERE resource_type = ? AND resource_id = ? LIMIT 1').all('MedicationStatement', 'm1') as { detail: string }[])
+          .map((row) => row.detail)
+          .join(' | ');
+      expect(plan()).not.toContain('outbox_resource');
+
+      expect(migrate(db)).toEqual({ from: 2, to: 3 });
+      expect(plan()).toContain('USING COVERING INDEX outbox_resource');
       expect(db.prepare('SELECT client_id FROM outbox').all()).toEqual([{ client_id: 'k1' }]);
       db.close();
     } finally {
