@@ -55,6 +55,8 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
       'sync.now': () => workspace.syncNow(),
       'sync.conflicts': () => workspace.conflicts(),
       'sync.resolve': ({ conflictId, keep, merged }) => workspace.resolve(conflictId, keep, merged),
+      'sync.failed': () => workspace.failed(),
+      'sync.discard': ({ seq }) => workspace.discard(seq),
       'sync.retry': ({ seq }) => workspace.retry(seq),
     },
     log,

@@ -25,12 +25,19 @@ if (!app.requestSingleInstanceLock()) {
     guardSession(session.defaultSession);
     serveRenderer(join(__dirname, '..', 'renderer'));
     // Each clinician's cache key is wrapped by the OS key store (DPAPI on Windows) and their card.
+    // Without a usable key store (a Linux desktop with no keyring) the workstation runs online only.
+    let keyStore: ReturnType<typeof createSafeStorageKeyStore> | undefined;
+    try {
+      keyStore = createSafeStorageKeyStore(safeStorage);
+    } catch (error) {
+      log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'no OS key store: offline cache disabled');
+    }
     const core = createCore({
       build: __AKSON_BUILD__,
       mode: 'electron',
       log,
       session: sessionConfigFromEnv(process.env),
-      offline: { dataDir: app.getPath('userData'), keyStore: createSafeStorageKeyStore(safeStorage) },
+      ...(keyStore ? { offline: { dataDir: app.getPath('userData'), keyStore } } : {}),
     });
     const unbind = bindContractToIpc({
       core,

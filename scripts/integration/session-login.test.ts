@@ -84,6 +84,10 @@ describe('session.* through the contract', () => {
     });
     expect(made.session.token()).toMatch(/^ey/);
     expect(changes.at(-1)?.state).toBe('active');
+    // A second login while one is active is refused, and the first stays as it was.
+    const token = made.session.token();
+    await expect(made.dispatch('session.login', { pin: pki.demoCard.pin })).resolves.toMatchObject({ ok: true, value: { ok: false, code: 'ALREADY_ACTIVE', status: { state: 'active' } } });
+    expect(made.session.token()).toBe(token);
 
     await expect(made.dispatch('session.lock', {})).resolves.toMatchObject({ ok: true, value: { state: 'locked' } });
     expect(made.session.token()).toBeUndefined();

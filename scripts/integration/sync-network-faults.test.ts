@@ -75,7 +75,8 @@ describe('sync through a faulty network', () => {
     const { accessToken } = await loginWithCard({ apiBase: proxy.url, card });
     const client = new JournalClient({ fhirBase: `${proxy.url}/fhir`, token: () => accessToken, timeoutMs: 10_000 });
     // Short backoff: the proof is about correctness, not about waiting minutes for a retry.
-    engine = new SyncEngine({ cache, client, log, batchSize: 100, backoff: { baseMs: 20, capMs: 400 } });
+    // Few changes per batch request: many requests, so every kind of fault meets some.
+    engine = new SyncEngine({ cache, client, log, batchSize: 100, batchEntries: 4, backoff: { baseMs: 20, capMs: 400 } });
     for (const patientId of patientIds.slice(0, MEDICATIONS)) {
       expect(await engine.pullPatient(patientId)).toMatchObject({ ok: true });
     }
@@ -132,7 +133,9 @@ describe('sync through a faulty network', () => {
 
     // Pushing through the faults until well over half of the changes went through them (bounded).
     const faultyUntil = Date.now() + 25_000;
-    while (engine.status().pending > FAULTY_UNTIL_PENDING && Date.now() < faultyUntil) {
+    const faultKinds = ['refuse', 'resetMidResponse', 'delay', 'error500', 'unavailable503'] satisfies FaultKind[];
+    const unmet = (): boolean => faultKinds.some((kind) => proxy.stats()[kind] === 0);
+    while ((engine.status().pending > FAULTY_UNTIL_PENDING || (unmet() && engine.status().pending > 0)) && Date.now() < faultyUntil) {
       await sleep(100);
     }
     const duringFaults = engine.status();

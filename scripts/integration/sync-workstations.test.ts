@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everything } from '../../server/store/visibility';
 import type { FaultProxy } from '../test-support/fault-proxy';
 import { removeDir, startJournalBehindProxy, startWorkstation, type startSyncJournal, type Workstation } from './sync-harness';
 
@@ -187,6 +188,71 @@ describe('offline-first sync between workstations and the journal', () => {
     expect(await b.call('sync.status', {})).toMatchObject({ pending: 0, conflicts: 0 });
     expect((await medicationOf(b)).note).toEqual([{ text: 'A' }]);
     expect(await journal.database.query('SELECT 1 FROM resource WHERE id = $1 AND content @> $2::jsonb', [medicationId, JSON.stringify({ note: [{ text: 'A' }] })])).toMatchObject({ rows: [{}] });
+  });
+
+  it('shows a change the journal refused with its reason, and lets the clinician throw it away', async () => {
+    const ws = await station();
+    await ws.call('chart.open', { patientId });
+    // An identifier the journal refuses: a national id that is not valid.
+    const saved = await ws.call('journal.save', {
+      resource: {
+        resourceType: 'MedicationStatement',
+        status: 'active',
+        subject: { reference: `Patient/${patientId}` },
+        medicationCodeableConcept: { text: 'Paracet 1 g' },
+        identifier: [{ system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: '12345678901' }],
+      },
+    });
+    expect(await ws.call('sync.now', {})).toMatchObject({ pending: 0, failed: 1 });
+    const [refused] = await ws.call('sync.failed', {});
+    expect(refused).toMatchObject({ resourceType: 'MedicationStatement', resourceId: saved.resourceId, patientId });
+    expect(refused?.reason).toMatch(/^400: .*identifier/);
+    await expect(ws.call('sync.discard', { seq: 999_999 })).rejects.toThrow(/REFUSED/);
+    expect(await ws.call('sync.discard', { seq: refused?.seq })).toMatchObject({ failed: 0, pending: 0 });
+    expect((await ws.call('chart.open', { patientId })).resources.some((r) => r.id === saved.resourceId)).toBe(false);
+  });
+
+  it('never resends on top of a version that merely kept our change tag (another writer copied it)', async () => {
+    const ws = await station();
+    const { store } = journal;
+    const med = await store.db.transaction((tx) =>
+      store.create(tx, 'MedicationStatement', { resourceType: 'MedicationStatement', status: 'active', subject: { reference: `Patient/${patientId}` }, medicationCodeableConcept: { text: 'Ibux 400 mg' } }),
+    );
+    const read = async () => (await ws.call('chart.open', { patientId })).resources.find((r) => r.id === med.id) as Record<string, unknown> & { meta: { versionId: string } };
+    await expect.poll(async () => (await read()) !== undefined, { timeout: 5_000 }).toBe(true);
+
+    // Our change A, read back as the form shows it (A's local row on version 1), then sent: version 2.
+    await ws.call('journal.save', { resource: { ...(await read()), dosage: [{ text: 'A' }] } });
+    const formOnA = await read();
+    expect(await ws.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
+    // An integration updates version 2 and copies meta, our tag included: version 3.
+    const current = (await store.read(store.db, 'MedicationStatement', med.id, everything)).resource as Record<string, unknown>;
+    await store.db.transaction((tx) => store.update(tx, 'MedicationStatement', med.id, { ...current, note: [{ text: 'fra integrasjonen' }] }, 2, everything));
+    // Edit B, made on A's row: the journal's version 3 is not the one our change produced.
+    await ws.call('journal.save', { resource: { ...formOnA, dosage: [{ text: 'B' }] } });
+    expect(await ws.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 1 });
+    const stored = (await store.read(store.db, 'MedicationStatement', med.id, everything)).resource as { note?: unknown; dosage?: unknown };
+    expect(stored).toMatchObject({ note: [{ text: 'fra integrasjonen' }], dosage: [{ text: 'A' }] });
+    const [conflict] = await ws.call('sync.conflicts', {});
+    // A merge must be of the conflict's own type.
+    await expect(ws.call('sync.resolve', { conflictId: conflict?.id, keep: 'merged', merged: { resourceType: 'Composition', status: 'final' } })).rejects.toThrow(/INVALID_INPUT/);
+    await ws.call('sync.resolve', { conflictId: conflict?.id, keep: 'theirs' });
+  });
+
+  it('sends an edit made on our own change that was sent meanwhile, without a conflict', async () => {
+    const ws = await station();
+    const { store } = journal;
+    const med = await store.db.transaction((tx) =>
+      store.create(tx, 'MedicationStatement', { resourceType: 'MedicationStatement', status: 'active', subject: { reference: `Patient/${patientId}` }, medicationCodeableConcept: { text: 'Pinex 500 mg' } }),
+    );
+    const read = async () => (await ws.call('chart.open', { patientId })).resources.find((r) => r.id === med.id) as Record<string, unknown> & { meta: { versionId: string } };
+    await expect.poll(async () => (await read()) !== undefined, { timeout: 5_000 }).toBe(true);
+    await ws.call('journal.save', { resource: { ...(await read()), dosage: [{ text: 'A' }] } });
+    const formOnA = await read();
+    await ws.call('sync.now', {});
+    await ws.call('journal.save', { resource: { ...formOnA, dosage: [{ text: 'B' }] } });
+    expect(await ws.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
+    expect((await store.read(store.db, 'MedicationStatement', med.id, everything)).resource).toMatchObject({ dosage: [{ text: 'B' }], meta: { versionId: '3' } });
   });
 
   it('keeps an autosaved draft across a restart, in the encrypted cache', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
-import { chartSchema, conflictSchema, draftKeySchema, draftSaveInputSchema, draftSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
+import { chartSchema, conflictSchema, failedChangeSchema, draftKeySchema, draftSaveInputSchema, draftSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -91,6 +91,16 @@ export const calls = {
   'sync.resolve': defineCall({
     description: "The user's decision on a conflict: keep mine on top of theirs, take theirs, or a merge.",
     input: resolveInputSchema,
+    output: syncStatusSchema,
+  }),
+  'sync.failed': defineCall({
+    description: 'Changes the journal refused, with its reason: to send again or throw away.',
+    input: noInput,
+    output: z.array(failedChangeSchema),
+  }),
+  'sync.discard': defineCall({
+    description: "Throws a refused change away; the journal's version comes back with the next pull.",
+    input: z.object({ seq: z.number().int().positive() }).strict(),
     output: syncStatusSchema,
   }),
   'sync.retry': defineCall({

@@ -34,6 +34,8 @@ export const loginFailureCodes = [
   'LOGIN_REFUSED',
   /** The journal could not be reached. */
   'JOURNAL_UNREACHABLE',
+  /** Someone is logged in, or a login is under way: lock first. */
+  'ALREADY_ACTIVE',
 ] as const;
 
 export const sessionLoginInputSchema = z

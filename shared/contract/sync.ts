@@ -71,8 +71,10 @@ export const resolveInputSchema = z
   .object({
     conflictId: z.number().int().positive(),
     keep: z.enum(['mine', 'theirs', 'merged']),
-    /** The merged version, for keep: 'merged'. */
-    merged: fhirResourceSchema.optional(),
+    /** The merged version, for keep: 'merged': a resource type the workstation writes (and the conflict's own, checked by core). */
+    merged: fhirResourceSchema
+      .refine((resource) => (writableResourceTypes as readonly string[]).includes(resource.resourceType), 'this resource type is not written from the workstation')
+      .optional(),
   })
   .strict()
   .refine((input) => (input.keep === 'merged') === (input.merged !== undefined), 'merged goes with keep: merged, and only with it');
@@ -99,3 +101,14 @@ export const draftSaveInputSchema = z
   .object({ key: draftKeySchema, patientId: patientIdSchema.nullable(), value: z.unknown() })
   .strict()
   .refine((input) => JSON.stringify(input.value ?? null).length <= 1_000_000, 'a draft is at most 1 MB');
+
+/** A change the journal refused (4xx other than a conflict), kept with its reason. */
+export const failedChangeSchema = z.object({
+  seq: z.number().int().positive(),
+  resourceType: z.string(),
+  resourceId: z.string(),
+  patientId: z.string().nullable(),
+  /** The journal's reason (its OperationOutcome text), for the clinician and support. */
+  reason: z.string().nullable(),
+  savedAt: z.string(),
+});

@@ -355,6 +355,32 @@ export class CacheStore {
     );
   }
 
+  /**
+   * The user throws a refused change away: the outbox item goes, and so does the local row it
+   * left (the refused content must not pass for the journal's); the patient's cursor is cleared so
+   * the next pull fetches the journal's version in full. Later queued changes of the same resource
+   * stay (they were made on top and are now likely to conflict, which the user will see).
+   */
+  discardChange(seq: number): { patientId: string | null } {
+    return this.db.transaction(() => {
+      const item = this.outboxItem(seq);
+      this.statements.deleteOutbox.run(seq);
+      const local = this.statements.resourceRow.get(item.resourceType, item.resourceId);
+      if (local?.local_seq === seq) {
+        this.removeRow(item.resourceType, item.resourceId);
+      }
+      if (item.patientId !== null) {
+        this.clearCursor(`patient:${item.patientId}`);
+      }
+      return { patientId: item.patientId };
+    })();
+  }
+
+  /** Changes the journal refused, with its reason, oldest first. */
+  failedOutbox(): OutboxItem[] {
+    return this.allOutbox().filter((item) => item.state === 'failed');
+  }
+
   /** Puts a failed item back in the queue (the user pressed "try again"). */
   retryFailed(seq: number): void {
     this.updateOutbox(seq, "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE seq = ? AND state = 'failed'");
@@ -488,6 +514,11 @@ export class CacheStore {
   getCursor(scope: string): string | undefined {
     const row = this.db.prepare('SELECT cursor FROM sync_cursor WHERE scope = ?').get(scope) as { cursor: string } | undefined;
     return row?.cursor;
+  }
+
+  /** Forgets a cursor: the next pull of that scope is a full one. */
+  clearCursor(scope: string): void {
+    this.db.prepare('DELETE FROM sync_cursor WHERE scope = ?').run(scope);
   }
 
   setCursor(scope: string, cursor: string): void {

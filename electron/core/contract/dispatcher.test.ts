@@ -27,6 +27,8 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'sync.now': unused,
         'sync.conflicts': unused,
         'sync.resolve': unused,
+        'sync.failed': unused,
+        'sync.discard': unused,
         'sync.retry': unused,
       },
       log,

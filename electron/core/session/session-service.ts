@@ -84,6 +84,7 @@ export class SessionService {
   private session: CardLoginSession | undefined;
   private current: { card: SigningCard; clinician: SessionStatus['clinician'] } | undefined;
   private locked = false;
+  private loggingIn = false;
   private readonly listeners = new Set<(status: SessionStatus) => void>();
 
   constructor(
@@ -154,6 +155,25 @@ export class SessionService {
     if (!source || !this.config.journalUrl) {
       return failed('NO_CARD', source ? 'No journal is configured (AKSON_JOURNAL_URL).' : undefined);
     }
+    // One session at a time: a second login while one is active (or under way) could leave the
+    // first clinician's card and cache open behind the second's.
+    if (this.loggingIn || this.session?.status === 'active') {
+      return failed('ALREADY_ACTIVE');
+    }
+    this.loggingIn = true;
+    try {
+      return await this.loginWith(source, pin, failed);
+    } finally {
+      this.loggingIn = false;
+    }
+  }
+
+  private async loginWith(
+    source: CardSource,
+    pin: string,
+    failed: (code: LoginFailureCode, detail?: string) => SessionLoginOutput,
+  ): Promise<SessionLoginOutput> {
+    const journalUrl = this.config.journalUrl ?? '';
     this.endSession();
     let card: SigningCard;
     let watchPresence: (onRemoved: () => void) => () => void;
@@ -177,7 +197,7 @@ export class SessionService {
       return failed(cardFailure(error));
     }
     const session = new CardLoginSession({
-      apiBase: this.config.journalUrl,
+      apiBase: journalUrl,
       card,
       watchPresence,
       ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { ContractError, type CallOutput, type SessionStatus } from '../../../shared/contract';
 import { CacheError, openCache, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
 import type { EventHub } from '../contract/event-hub';
@@ -13,6 +16,21 @@ export interface OfflineSettings {
   /** Wraps each cache key: Electron safeStorage in main, a (weaker) key file in the dev host. */
   keyStore: KeyStore;
 }
+
+/** One clinician's open cache with its engine; pulls in flight belong to it, not to the next login. */
+interface Workspace {
+  cache: OfflineCache;
+  engine: SyncEngine;
+  hpr: string;
+  prefetch?: Promise<void>;
+  pulls: Map<string, Promise<{ ok: true; written: number } | { ok: false; reason: string }>>;
+}
+
+/** The journal's origin, as the card login names it: the cache folder follows it. */
+const journalAudienceOf = (url: string): string => {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}`.toLowerCase();
+};
 
 const idle: SyncStatus = {
   online: false,
@@ -32,10 +50,9 @@ const idle: SyncStatus = {
  * Contract calls about patients and changes are answered from here.
  */
 export class OfflineWorkspace {
-  private open: { cache: OfflineCache; engine: SyncEngine; hpr: string; prefetch?: Promise<void> } | undefined;
+  private open: Workspace | undefined;
   /** How many worklist patients the background prefetch has pulled (tests and support). */
   prefetched = 0;
-  private readonly pulls = new Map<string, Promise<unknown>>();
   private notice: string | null = null;
 
   constructor(
@@ -48,13 +65,27 @@ export class OfflineWorkspace {
     });
   }
 
-  private async follow(status: SessionStatus): Promise<void> {
-    if (status.state === 'active' && status.clinician && !this.open) {
-      this.openFor(status.clinician.hpr);
-    } else if (status.state !== 'active' && this.open) {
-      await this.close();
-    }
+  /**
+   * Follows the session, one change at a time: a lock closes the cache (after the push in flight
+   * ends), a login opens the clinician's own, and another clinician's login never finds the
+   * previous one's cache open. A fresh login also wakes a sync that waited for one.
+   */
+  private follow(status: SessionStatus): Promise<void> {
+    this.following = this.following.then(async () => {
+      const hpr = status.state === 'active' ? status.clinician?.hpr : undefined;
+      if (this.open && this.open.hpr !== hpr) {
+        await this.close();
+      }
+      if (hpr !== undefined && !this.open) {
+        this.openFor(hpr);
+      } else if (hpr !== undefined) {
+        this.open?.engine.loggedIn();
+      }
+    });
+    return this.following;
   }
+
+  private following: Promise<void> = Promise.resolve();
 
   private openFor(hpr: string): void {
     const card = this.session.activeCard();
@@ -63,20 +94,31 @@ export class OfflineWorkspace {
     }
     const { log, events } = this.deps;
     try {
-      const { cache, recovered } = openCache({ root: `${this.settings.dataDir}/caches`, clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
-      if (recovered) {
-        const requeued = recovered.exportFile ? cache.importRecoveredOutbox(recovered.exportFile) : 0;
+      // One cache per journal too: an outbox, cursors and versions belong to the journal they came from.
+      const journalFolder = createHash('sha256').update(journalAudienceOf(this.deps.journalUrl)).digest('hex').slice(0, 16);
+      const { cache, recovered } = openCache({ root: join(this.settings.dataDir, 'caches', journalFolder), clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
+      // Every export left by a recovery is re-queued, also one whose import a crash interrupted
+      // (the import is idempotent; the file is renamed only after it).
+      const requeued = this.importRecoveredOutboxes(cache);
+      if (recovered || requeued > 0) {
         this.notice = `The offline cache was damaged and rebuilt; ${requeued} unsent change(s) were kept and re-queued${
-          recovered.unreadableOutboxItems > 0 ? `, ${recovered.unreadableOutboxItems} could not be read` : ''
-        }. The damaged file was moved to ${recovered.movedTo}.`;
+          recovered && recovered.unreadableOutboxItems > 0 ? `, ${recovered.unreadableOutboxItems} could not be read` : ''
+        }${recovered ? `. The damaged file was moved to ${recovered.movedTo}` : ''}.`;
       }
       const client = new JournalClient({
         fhirBase: `${this.deps.journalUrl}/fhir`,
         token: () => this.session.token(),
         ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
       });
-      const engine = new SyncEngine({ cache, client, log, onStatus: (status) => events.emit('sync.status', this.withNotice(status)) });
-      const open: { cache: OfflineCache; engine: SyncEngine; hpr: string; prefetch?: Promise<void> } = { cache, engine, hpr };
+      const engine = new SyncEngine({
+        cache,
+        client,
+        log,
+        onStatus: (status) => events.emit('sync.status', this.withNotice(status)),
+        // A created record now has its real id: an open chart asks again.
+        onSent: (patientId) => patientId !== null && events.emit('chart.updated', { patientId }),
+      });
+      const open: Workspace = { cache, engine, hpr, pulls: new Map() };
       this.open = open;
       engine.start();
       open.prefetch = this.prefetchWorklist(open, client);
@@ -93,13 +135,13 @@ export class OfflineWorkspace {
    * charts open from the cache even if the network drops later. Patients already cached are
    * brought up to date when opened instead. Stops at the next batch when the session locks.
    */
-  private async prefetchWorklist(open: NonNullable<OfflineWorkspace['open']>, client: JournalClient): Promise<void> {
+  private async prefetchWorklist(open: Workspace, client: JournalClient): Promise<void> {
     try {
       const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
       const ids = await worklistPatients(client, open.hpr, today);
       const todo = ids.filter((id) => open.cache.getCursor(`patient:${id}`) === undefined);
       for (let i = 0; i < todo.length && this.open === open; i += 4) {
-        const results = await Promise.all(todo.slice(i, i + 4).map((id) => this.pullOnce(open.engine, id)));
+        const results = await Promise.all(todo.slice(i, i + 4).map((id) => this.pullOnce(open, id)));
         this.prefetched += results.filter((result) => result.ok).length;
       }
       this.deps.log.info({ patients: ids.length, pulled: this.prefetched }, 'worklist prefetched');
@@ -118,12 +160,12 @@ export class OfflineWorkspace {
     if (open) {
       await open.engine.stop();
       await open.prefetch;
-      await Promise.allSettled(this.pulls.values());
+      await Promise.allSettled(open.pulls.values());
       open.cache.close();
     }
   }
 
-  private require(): { cache: OfflineCache; engine: SyncEngine } {
+  private require(): Workspace {
     if (!this.open) {
       throw new ContractError('LOCKED', 'Log in with the card first: the offline cache opens with the login.');
     }
@@ -132,9 +174,10 @@ export class OfflineWorkspace {
 
   /** Answers from the cache at once; pulls in the background (or first, when nothing is cached yet). */
   async openChart(patientId: string): Promise<CallOutput<'chart.open'>> {
-    const { cache, engine } = this.require();
+    const open = this.require();
+    const { cache } = open;
     const cached = cache.patientChart(patientId);
-    const pull = this.pullOnce(engine, patientId);
+    const pull = this.pullOnce(open, patientId);
     // Cached means pulled once: a note only saved here does not make a chart.
     if (cache.getCursor(`patient:${patientId}`) === undefined) {
       await pull;
@@ -149,14 +192,24 @@ export class OfflineWorkspace {
   }
 
   /** One pull per patient at a time: a second open while one runs shares it. */
-  private pullOnce(engine: SyncEngine, patientId: string): Promise<{ ok: true; written: number } | { ok: false; reason: string }> {
-    const running = this.pulls.get(patientId) as ReturnType<SyncEngine['pullPatient']> | undefined;
+  private pullOnce(open: Workspace, patientId: string): Promise<{ ok: true; written: number } | { ok: false; reason: string }> {
+    const running = open.pulls.get(patientId);
     if (running) {
       return running;
     }
-    const pull = engine.pullPatient(patientId).finally(() => this.pulls.delete(patientId));
-    this.pulls.set(patientId, pull);
+    const pull = open.engine.pullPatient(patientId).finally(() => open.pulls.delete(patientId));
+    open.pulls.set(patientId, pull);
     return pull;
+  }
+
+  private importRecoveredOutboxes(cache: OfflineCache): number {
+    let added = 0;
+    for (const name of readdirSync(cache.folder).filter((file) => /^recovered-outbox-.*\.bin$/.test(file))) {
+      const file = join(cache.folder, name);
+      added += cache.importRecoveredOutbox(file);
+      renameSync(file, `${file}.imported`);
+    }
+    return added;
   }
 
   private patientFirst(resources: FhirResource[]): FhirResource[] {
@@ -211,10 +264,30 @@ export class OfflineWorkspace {
 
   resolve(conflictId: number, keep: 'mine' | 'theirs' | 'merged', merged?: FhirResource): SyncStatus {
     const { engine } = this.require();
-    if (!engine.conflicts().some((c) => c.id === conflictId)) {
+    const conflict = engine.conflicts().find((c) => c.id === conflictId);
+    if (!conflict) {
       throw new ContractError('REFUSED', `There is no conflict ${conflictId}.`);
     }
+    if (merged && merged.resourceType !== conflict.resourceType) {
+      throw new ContractError('INVALID_INPUT', 'A merge must be of the same resource type as the conflict.');
+    }
     engine.resolveConflict(conflictId, keep === 'merged' && merged ? { keep: 'merged', resource: merged } : keep === 'theirs' ? { keep: 'theirs' } : { keep: 'mine' });
+    return engine.status();
+  }
+
+  failed(): CallOutput<'sync.failed'> {
+    return this.require()
+      .engine.failed()
+      .map((item) => ({ seq: item.seq, resourceType: item.resourceType, resourceId: item.resourceId, patientId: item.patientId, reason: item.lastError, savedAt: item.createdAt }));
+  }
+
+  discard(seq: number): SyncStatus {
+    const { engine } = this.require();
+    try {
+      engine.discard(seq);
+    } catch {
+      throw new ContractError('REFUSED', `Change ${seq} is not waiting as refused.`);
+    }
     return engine.status();
   }
 

@@ -74,8 +74,10 @@ class ScriptedJournal {
       return { kind: 'rejected', status: 422, message: 'refused' };
     }
     if (outcome === 'conflict') {
-      // A 409 to a create: the engine cannot read a resource it has no server id for, and must retry.
-      return { kind: 'conflict', status: 409, message: 'busy' };
+      // A 409 to a create (a match the clinician may not see): permanent, so the engine looks for
+      // its own copy by client identifier, finds none, and stops the change as refused.
+      this.refused += 1;
+      return { kind: 'conflict', status: 409, message: 'a matching record exists' };
     }
     const stored: FhirResource = { ...resource, id: `srv-${randomUUID()}`, meta: { versionId: '1' } };
     this.createdBy.set(clientId, stored);
@@ -119,8 +121,13 @@ class ScriptedJournal {
     return current ? { kind: 'ok', status: 200, body: current, resource: asResource(current) } : { kind: 'rejected', status: 404, message: 'not found' };
   }
 
-  search(): Promise<Outcome> {
-    throw new Error('no transactions in this test');
+  /** Only the engine's look-up of its own create by client identifier. */
+  async search(type: string, params: { identifier?: string }): Promise<Outcome> {
+    await answerLater();
+    const clientId = params.identifier?.split('|')[1] ?? '';
+    const found = this.createdBy.get(clientId);
+    const entry = found && found.resourceType === type ? [{ resource: asResource(found) }] : [];
+    return { kind: 'ok', status: 200, body: { resourceType: 'Bundle', type: 'searchset', entry } };
   }
 
   /**

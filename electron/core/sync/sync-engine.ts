@@ -4,7 +4,7 @@ import type { CacheStore, ConflictRecord, FhirResource, OutboxItem } from '../ca
 import type { Logger } from '../logging/logger';
 import { backoffDelay } from './backoff';
 import type { JournalClient, Outcome } from './journal-client';
-import { CHANGE_TAG_SYSTEM, isOutboxRequest, prepareCreate, prepareSignedNote, prepareUpdate, type OutboxRequest } from './local-changes';
+import { CHANGE_TAG_SYSTEM, CLIENT_ID_SYSTEM, isOutboxRequest, prepareCreate, prepareSignedNote, prepareUpdate, type OutboxRequest } from './local-changes';
 
 export interface SyncStatus {
   /** False after the journal could not be reached; true again after the next answer. */
@@ -32,10 +32,14 @@ export interface SyncEngineOptions {
   random?: () => number;
   /** Told whenever the status changes (the contract's `sync.status` event). */
   onStatus?: (status: SyncStatus) => void;
+  /** Told when the journal took a change for a patient (a created record now has its real id). */
+  onSent?: (patientId: string | null) => void;
   /** Pulls ask `_since` this much before the last cursor: writes can commit out of order on the server. */
   overlapMs?: number;
   /** Upper bound of one push run; the loop starts another at once when more are waiting. */
   batchSize?: number;
+  /** Changes per batch request (default 50); the network-fault test uses few, for many requests to fault. */
+  batchEntries?: number;
   /** Retry backoff bounds (defaults: backoff.ts); tests pass short ones. */
   backoff?: { baseMs?: number; capMs?: number };
 }
@@ -52,6 +56,8 @@ type SendResult = { kind: 'sent'; resource?: FhirResource } | { kind: 'unsendabl
 
 interface Pass {
   counts: { sent: number; deferred: number; conflicts: number; failed: number; nextDueAt: number | undefined };
+  /** A whole request failed on the network: the rest of the pass waits for the next retry. */
+  unreachable?: boolean;
   /** Resources with a change in conflict or refused: their later changes wait for the user. */
   stopped: Set<string>;
   /** Patients whose oldest change waits for a retry: FIFO, so their later changes wait too. */
@@ -60,6 +66,10 @@ interface Pass {
 
 /** Entries per batch request: one round trip for many changes, small enough to retry cheaply. */
 const BATCH_ENTRIES = 50;
+/** And bytes: well under the journal's body limit (16 MB), so a round of large documents is never refused whole. */
+const BATCH_BYTES = 4_000_000;
+/** After a 401, push again this long after (a new login also wakes the engine at once). */
+const LOGIN_RETRY_MS = 30_000;
 const VERSION_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
 const patientOf = (item: OutboxItem): string => item.patientId ?? `${item.resourceType}/${item.resourceId}`;
@@ -79,7 +89,8 @@ const batchEntryResult = (answer: BundleEntry | undefined, sent: FhirResource): 
   if (status >= 200 && status < 300) {
     const versionId = /^W\/"([^"]+)"$/.exec(answer?.response?.etag ?? '')?.[1];
     const resource = (answer?.resource as FhirResource | undefined) ?? (versionId !== undefined ? { ...sent, meta: { ...sent.meta, versionId } } : undefined);
-    return { kind: 'sent', ...(resource ? { resource } : {}) };
+    // A create answered without its new id can not replace the local copy: asked again (idempotent).
+    return resource?.id ? { kind: 'sent', resource } : { kind: 'retry', reason: 'bad-response' };
   }
   const message = diagnosticsOf(answer?.response?.outcome) || `HTTP ${status}`;
   if (status === 409 || status === 412) {
@@ -118,6 +129,8 @@ export class SyncEngine {
   private again = false;
   private started = false;
   private nextDueAt: number | undefined;
+  /** Bumped by stop(): a pass in flight ends at its next round. */
+  private generation = 0;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.now = options.now ?? (() => new Date());
@@ -143,6 +156,9 @@ export class SyncEngine {
       const { resource: local, request } = prepareCreate(resource, clientId);
       item = cache.writeLocalChange({ resource: local, request, clientId, kind: 'create' });
     } else {
+      if (resource.id.startsWith('local-')) {
+        throw new Error('this resource is not in the journal yet; change it once it has been sent');
+      }
       const chained = cache.hasQueued(resource.resourceType, resource.id);
       const { resource: local, request } = prepareUpdate(resource, clientId, chained);
       item = cache.writeLocalChange({ resource: local, request, clientId, kind: 'update' });
@@ -187,12 +203,15 @@ export class SyncEngine {
     // All that is pending, not just the first batch: changes held behind a stopped resource must
     // not keep other patients' changes from being seen. A pass sends at most batchSize.
     let pending = cache.pendingOutbox(MAX_PENDING_SCAN);
-    while (pending.length > 0) {
+    const generation = this.generation;
+    // Stops between rounds when the engine is stopped (lock) or the journal is unreachable: a
+    // pass must not walk every patient through 30-second timeouts while a lock waits for it.
+    while (pending.length > 0 && generation === this.generation && !pass.unreachable) {
       const round: OutboxItem[] = [];
       const inRound = new Set<string>();
       const now = this.now().getTime();
       for (const item of pending) {
-        if (round.length >= BATCH_ENTRIES || pass.counts.sent + round.length >= this.batchSize) {
+        if (round.length >= (this.options.batchEntries ?? BATCH_ENTRIES) || pass.counts.sent + pass.counts.deferred + round.length >= this.batchSize) {
           break;
         }
         if (pass.stopped.has(keyOf(item))) {
@@ -211,24 +230,38 @@ export class SyncEngine {
         round.push(item);
       }
       if (round.length === 0) {
-        if (pass.counts.sent >= this.batchSize) {
+        if (pass.counts.sent + pass.counts.deferred >= this.batchSize) {
           this.due(pass, this.now().getTime());
         }
         break;
       }
       const results = await this.sendRound(round);
+      let unauthorized = false;
+      // Every answer of the round is recorded first: entries the journal took are sent, whatever else happened.
       for (const [index, item] of round.entries()) {
         const result = results[index] ?? ({ kind: 'retry', reason: 'bad-response' } as const);
         if (result.kind === 'unauthorized') {
-          this.state.needsLogin = true;
-          this.state.lastError = 'login needed';
-          this.publish();
-          return { ...pass.counts, nextDueAt: undefined };
+          unauthorized = true;
+          continue;
+        }
+        if (result.kind === 'retry' && (result.reason === 'network' || result.reason === 'timeout')) {
+          pass.unreachable = true;
         }
         await this.apply(item, result, pass);
       }
+      if (unauthorized) {
+        this.state.needsLogin = true;
+        this.state.lastError = 'login needed';
+        this.publish();
+        // Tried again after a while even if no new login is announced (e.g. the journal restarted).
+        return { ...pass.counts, nextDueAt: this.now().getTime() + LOGIN_RETRY_MS };
+      }
       const done = new Set(round.map((item) => item.seq));
       pending = pending.filter((item) => !done.has(item.seq));
+    }
+    if (pass.unreachable) {
+      // Whatever was not tried this pass goes when the first retry is due.
+      this.due(pass, this.now().getTime() + backoffDelay(0, { ...this.options.backoff, random: this.random }));
     }
     if (pass.counts.sent > 0 || pass.counts.failed > 0 || pass.counts.conflicts > 0) {
       this.state.needsLogin = false;
@@ -250,6 +283,7 @@ export class SyncEngine {
         cache.markSent(item.seq, result.resource);
         this.reached();
         pass.counts.sent += 1;
+        this.options.onSent?.(item.patientId);
         return;
       case 'retry': {
         const delay = backoffDelay(item.attempts, { ...this.options.backoff, random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
@@ -270,6 +304,11 @@ export class SyncEngine {
         if (outcome.kind === 'sent') {
           cache.markSent(item.seq, outcome.resource);
           pass.counts.sent += 1;
+          this.options.onSent?.(item.patientId);
+        } else if (outcome.kind === 'refused') {
+          cache.markFailed(item.seq, outcome.message);
+          pass.stopped.add(keyOf(item));
+          pass.counts.failed += 1;
         } else if (outcome.kind === 'retry') {
           const at = this.now().getTime() + backoffDelay(item.attempts, { ...this.options.backoff, random: this.random });
           cache.deferRetry(item.seq, new Date(at), outcome.reason);
@@ -310,6 +349,7 @@ export class SyncEngine {
   private async sendRound(round: OutboxItem[]): Promise<SendResult[]> {
     const batchable: { item: OutboxItem; entry: BundleEntry; sent: FhirResource }[] = [];
     const results = new Map<number, SendResult>();
+    let batchBytes = 0;
     for (const item of round) {
       let request: OutboxRequest;
       try {
@@ -318,7 +358,7 @@ export class SyncEngine {
         results.set(item.seq, { kind: 'unsendable', message: error instanceof Error ? error.message : 'unknown' });
         continue;
       }
-      if (request.kind === 'transaction' || round.length === 1) {
+      if (request.kind === 'transaction' || round.length === 1 || batchBytes + JSON.stringify(request).length > BATCH_BYTES) {
         results.set(item.seq, await this.sendOne(item));
       } else if (request.kind === 'create') {
         batchable.push({ item, sent: request.resource, entry: { resource: request.resource, request: { method: 'POST', url: item.resourceType, ifNoneExist: request.ifNoneExist } } });
@@ -329,15 +369,24 @@ export class SyncEngine {
           continue;
         }
         const body = { ...request.resource, meta: { ...request.resource.meta, versionId: base } };
+        batchBytes += JSON.stringify(body).length;
         batchable.push({ item, sent: body, entry: { resource: body, request: { method: 'PUT', url: `${item.resourceType}/${item.resourceId}`, ifMatch: `W/"${base}"` } } });
       }
     }
     if (batchable.length > 0) {
       const outcome = await this.options.client.transaction({ resourceType: 'Bundle', type: 'batch', entry: batchable.map((b) => b.entry) });
-      const answers = outcome.kind === 'ok' ? ((outcome.body as Bundle | undefined)?.entry ?? []) : [];
-      batchable.forEach(({ item, sent }, index) => {
-        results.set(item.seq, outcome.kind === 'ok' ? batchEntryResult(answers[index], sent) : outcome);
-      });
+      if (outcome.kind === 'rejected' || outcome.kind === 'conflict') {
+        // The journal refused the batch as a whole (too large, not allowed…): that says nothing
+        // about each change, so each goes on its own and gets its own answer.
+        for (const { item } of batchable) {
+          results.set(item.seq, await this.sendOne(item));
+        }
+      } else {
+        const answers = outcome.kind === 'ok' ? ((outcome.body as Bundle | undefined)?.entry ?? []) : [];
+        batchable.forEach(({ item, sent }, index) => {
+          results.set(item.seq, outcome.kind === 'ok' ? batchEntryResult(answers[index], sent) : outcome);
+        });
+      }
     }
     return round.map((item) => results.get(item.seq) ?? { kind: 'retry', reason: 'bad-response' });
   }
@@ -354,18 +403,38 @@ export class SyncEngine {
    */
   private async onConflict(
     item: OutboxItem,
-  ): Promise<{ kind: 'sent'; resource: FhirResource } | { kind: 'retry'; reason: string } | { kind: 'conflict'; theirs: FhirResource }> {
+  ): Promise<{ kind: 'sent'; resource: FhirResource } | { kind: 'retry'; reason: string } | { kind: 'refused'; message: string } | { kind: 'conflict'; theirs: FhirResource }> {
+    const request = this.requestOf(item);
+    if (request.kind !== 'update') {
+      // A create or note the journal will not take as new (e.g. a match the clinician may not see):
+      // sent if our own copy is there, else stopped with the reason; never retried forever.
+      const identifier = request.kind === 'transaction' ? request.probe.identifier : `${CLIENT_ID_SYSTEM}|${item.clientId}`;
+      const found = await this.findByIdentifier(item.resourceType, identifier);
+      if (found.kind === 'found') {
+        return { kind: 'sent', resource: found.resource };
+      }
+      return found.kind === 'failed' && found.failure.kind === 'retry'
+        ? { kind: 'retry', reason: 'conflict check' }
+        : { kind: 'refused', message: 'the journal would not take this as a new record (409)' };
+    }
     const theirs = await this.options.client.read(item.resourceType, item.resourceId);
     if (theirs.kind !== 'ok' || !theirs.resource) {
-      return { kind: 'retry', reason: 'conflict check' };
+      return theirs.kind === 'retry' ? { kind: 'retry', reason: 'conflict check' } : { kind: 'refused', message: 'the record could not be read back after a conflict' };
     }
     const current = theirs.resource as FhirResource;
     if (this.isOwnChange(current, item.clientId)) {
       return { kind: 'sent', resource: current };
     }
-    const request = this.requestOf(item);
     const currentVersion = current.meta?.versionId;
-    if (request.kind === 'update' && request.basedOnChange !== undefined && currentVersion !== undefined && this.isOwnChange(current, request.basedOnChange)) {
+    // Only the exact version our own earlier change produced: another writer that kept our tag
+    // (an integration copying meta) must show as a conflict, never be overwritten.
+    const ourVersion = this.options.cache.lastSentVersion(item.resourceType, item.resourceId);
+    if (
+      request.basedOnChange !== undefined &&
+      currentVersion !== undefined &&
+      currentVersion === ourVersion &&
+      this.isOwnChange(current, request.basedOnChange)
+    ) {
       const body = { ...request.resource, meta: { ...request.resource.meta, versionId: currentVersion } };
       const again = await this.options.client.update(body, currentVersion);
       if (again.kind === 'ok') {
@@ -415,7 +484,11 @@ export class SyncEngine {
     switch (request.kind) {
       case 'create': {
         const outcome = await client.create(request.resource, request.ifNoneExist);
-        return outcome.kind === 'ok' ? { kind: 'sent', ...(outcome.resource ? { resource: outcome.resource as FhirResource } : {}) } : outcome;
+        if (outcome.kind !== 'ok') {
+          return outcome;
+        }
+        // Without the server's id the local copy could never be replaced: ask again (idempotent).
+        return outcome.resource?.id ? { kind: 'sent', resource: outcome.resource as FhirResource } : { kind: 'retry', reason: 'bad-response' };
       }
       case 'update': {
         const base = this.baseVersion(item, request);
@@ -433,8 +506,15 @@ export class SyncEngine {
         if (outcome.kind !== 'ok') {
           return outcome;
         }
+        // The note as stored, from the transaction's answer (or looked up): without its server id
+        // the local copy could never be replaced, so an answer without it is retried (the probe
+        // above makes that safe).
+        const answer = ((outcome.body as Bundle | undefined)?.entry ?? []).find((entry) => entry.resource?.resourceType === request.probe.resourceType)?.resource;
+        if (answer?.id) {
+          return { kind: 'sent', resource: answer as FhirResource };
+        }
         const stored = await this.findByIdentifier(request.probe.resourceType, request.probe.identifier);
-        return stored.kind === 'found' ? { kind: 'sent', resource: stored.resource } : { kind: 'sent' };
+        return stored.kind === 'found' ? { kind: 'sent', resource: stored.resource } : { kind: 'retry', reason: 'bad-response' };
       }
     }
   }
@@ -496,6 +576,7 @@ export class SyncEngine {
   /** Stops the loop; waits for a push in flight to finish (its results are recorded). */
   async stop(): Promise<void> {
     this.started = false;
+    this.generation += 1;
     clearTimeout(this.timer);
     await this.running;
   }
@@ -546,7 +627,7 @@ export class SyncEngine {
 
   /** Wakes when the earliest change that could be sent is due; nothing held behind a stopped change keeps it awake. */
   private scheduleNext(): void {
-    if (!this.started || this.state.needsLogin || this.nextDueAt === undefined) {
+    if (!this.started || this.nextDueAt === undefined) {
       return;
     }
     clearTimeout(this.timer);
@@ -595,8 +676,16 @@ export class SyncEngine {
       throw new Error(`no conflict ${conflictId}`);
     }
     if (decision.keep === 'theirs') {
+      const patientId = cache.allOutbox().find((queued) => queued.seq === conflict.outboxSeq)?.patientId ?? null;
       cache.resolveConflict(conflictId, { keep: 'theirs' });
+      // Their version as it was at the conflict may be old by now: the next pull fetches it all.
+      if (patientId !== null) {
+        cache.clearCursor(`patient:${patientId}`);
+      }
     } else {
+      if (decision.keep === 'merged' && decision.resource.resourceType !== conflict.resourceType) {
+        throw new Error('a merge must be of the same resource type as the conflict');
+      }
       const theirsVersion = conflict.theirs.meta?.versionId;
       if (theirsVersion === undefined) {
         throw new Error('their version has no versionId to build on');
@@ -606,6 +695,21 @@ export class SyncEngine {
       const { request } = prepareUpdate({ ...mine, id: conflict.resourceId, meta: { ...mine.meta, versionId: theirsVersion } }, item?.clientId ?? randomUUID(), false);
       cache.resolveConflict(conflictId, { keep: 'mine', request });
     }
+    this.changed();
+  }
+
+  /** Changes the journal refused, with its reason: shown to the user to retry or discard. */
+  failed(): OutboxItem[] {
+    return this.options.cache.failedOutbox();
+  }
+
+  /** Throws a refused change away (the user decided); the journal's version comes back with the next pull. */
+  discard(seq: number): void {
+    const item = this.options.cache.failedOutbox().find((failed) => failed.seq === seq);
+    if (!item) {
+      throw new Error(`change ${seq} is not waiting as refused`);
+    }
+    this.options.cache.discardChange(seq);
     this.changed();
   }
 

@@ -44,12 +44,14 @@ export const worklistPatients = async (client: JournalClient, hpr: string, today
         ...(offset > 0 ? { _offset: String(offset) } : {}),
       });
       const patients = page.kind === 'ok' ? entriesOf(page.body) : [];
+      const before = found.size;
       for (const patient of patients) {
         if (patient.resource?.id) {
           found.add(patient.resource.id);
         }
       }
-      if (patients.length < PAGE) {
+      // A short page is the last; a page with nothing new means the server ignores _offset.
+      if (patients.length < PAGE || found.size === before) {
         break;
       }
     }

@@ -57,6 +57,7 @@ export const en: Messages = {
       CARD_FAILURE: 'The card or card reader did not answer as expected. Take the card out, put it back and try again.',
       LOGIN_REFUSED: 'The journal refused the login with this card.',
       JOURNAL_UNREACHABLE: 'Cannot reach the journal. Check the network and try again.',
+      ALREADY_ACTIVE: 'Someone is already logged in on this workstation. Lock the screen first.',
     },
   },
   sync: {

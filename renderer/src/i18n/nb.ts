@@ -55,6 +55,7 @@ export const nb = {
       CARD_FAILURE: 'Kortet eller kortleseren svarte ikke som forventet. Ta ut kortet, sett det inn igjen og prøv på nytt.',
       LOGIN_REFUSED: 'Journalen avviste innloggingen med dette kortet.',
       JOURNAL_UNREACHABLE: 'Får ikke kontakt med journalen. Sjekk nettverket og prøv igjen.',
+      ALREADY_ACTIVE: 'Noen er allerede logget inn på denne arbeidsstasjonen. Lås skjermen først.',
     },
   },
   sync: {
