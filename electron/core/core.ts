@@ -48,6 +48,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
       'chart.open': ({ patientId }) => workspace.openChart(patientId),
       'patients.search': ({ query, limit }) => workspace.searchPatients(query, limit),
       'journal.save': ({ resource }) => workspace.save(resource),
+      'journal.signNote': ({ composition, pin }) => workspace.signNote(composition, pin),
       'draft.save': ({ key, patientId, value }) => workspace.saveDraft(key, patientId, value),
       'draft.get': ({ key }) => workspace.getDraft(key),
       'draft.delete': ({ key }) => workspace.deleteDraft(key),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everything } from '../../server/store/visibility';
+import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../shared/signing/provenance';
 import type { FaultProxy } from '../test-support/fault-proxy';
 import { removeDir, startJournalBehindProxy, startWorkstation, type startSyncJournal, type Workstation } from './sync-harness';
 
@@ -253,6 +254,43 @@ describe('offline-first sync between workstations and the journal', () => {
     await ws.call('journal.save', { resource: { ...formOnA, dosage: [{ text: 'B' }] } });
     expect(await ws.call('sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
     expect((await store.read(store.db, 'MedicationStatement', med.id, everything)).resource).toMatchObject({ dosage: [{ text: 'B' }], meta: { versionId: '3' } });
+  });
+
+  it('signs a note on the card (PIN for this signature) and sends note and signature in one transaction, exactly once even when the answer is lost', async () => {
+    const ws = await station();
+    await ws.call('chart.open', { patientId });
+    const composition = { resourceType: 'Composition', status: 'final', type: { text: 'Notat' }, subject: { reference: `Patient/${patientId}` }, date: '2026-11-28', title: 'Signert notat', author: [{ display: 'Demo Lege' }] };
+    expect(await ws.call('journal.signNote', { composition, pin: '000000' })).toEqual({ ok: false, code: 'PIN_INCORRECT' });
+    const signed = await ws.call('journal.signNote', { composition, pin: journal.pki.demoCard.pin });
+    if (!signed.ok) {
+      throw new Error(`not signed: ${signed.code}`);
+    }
+    // The journal commits the transaction but the answer never arrives; the retry must find it.
+    proxy.setFaults({ resetMidResponse: 1 });
+    expect(await ws.call('sync.now', {})).toMatchObject({ pending: 1 });
+    proxy.setFaults({});
+    expect((await journal.database.query('SELECT 1 FROM resource WHERE resource_type = $1 AND id = $2', ['Composition', signed.saved.resourceId])).rows).toHaveLength(1);
+    let status = await ws.call('sync.now', {});
+    for (let i = 0; i < 50 && status.pending > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await ws.call('sync.now', {});
+    }
+    expect(status).toMatchObject({ pending: 0, failed: 0, conflicts: 0 });
+
+    const note = (await journal.store.read(journal.store.db, 'Composition', signed.saved.resourceId, everything)).resource as SignableResource;
+    expect(note).toMatchObject({ title: 'Signert notat', meta: { versionId: '1' } });
+    const provenances = await journal.database.query<{ content: SignatureProvenance }>(
+      `SELECT content FROM resource WHERE resource_type = 'Provenance' AND content->'target'->0->>'reference' = $1`,
+      [`Composition/${signed.saved.resourceId}/_history/1`],
+    );
+    expect(provenances.rows).toHaveLength(1);
+    const provenance = provenances.rows[0]?.content;
+    if (!provenance) {
+      throw new Error('no Provenance');
+    }
+    // The signature verifies over the note as the journal stored it, against the TEST card's CA.
+    const der = (pem: string): Uint8Array => Uint8Array.from(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+    await expect(verifyProvenance(provenance, note, { trustedRoots: [der(journal.pki.demoCaCertPem)], crls: [der(journal.pki.demoCrlPem)] })).resolves.toMatchObject({ ok: true });
   });
 
   it('keeps an autosaved draft across a restart, in the encrypted cache', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCall } from './define';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
-import { chartSchema, conflictSchema, failedChangeSchema, draftKeySchema, draftSaveInputSchema, draftSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
+import { chartSchema, conflictSchema, failedChangeSchema, signNoteInputSchema, signNoteOutputSchema, draftKeySchema, draftSaveInputSchema, draftSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -57,6 +57,11 @@ export const calls = {
     description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',
     input: saveInputSchema,
     output: savedChangeSchema,
+  }),
+  'journal.signNote': defineCall({
+    description: "Signs a new note on the card's non-repudiation key (PIN for this signature) and saves note and signature together, sent in one transaction.",
+    input: signNoteInputSchema,
+    output: signNoteOutputSchema,
   }),
   'draft.save': defineCall({
     description: 'Autosaves a draft (e.g. a note being written) in the encrypted cache; survives a crash or restart.',

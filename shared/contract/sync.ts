@@ -112,3 +112,28 @@ export const failedChangeSchema = z.object({
   reason: z.string().nullable(),
   savedAt: z.string(),
 });
+
+/** Why a signature was not made, as codes the renderer puts into the clinician's words. */
+export const signFailureCodes = [
+  'PIN_INCORRECT',
+  'PIN_INCORRECT_FEW_TRIES_LEFT',
+  'PIN_INCORRECT_FINAL_TRY_NEXT',
+  'PIN_LOCKED',
+  'PIN_INVALID_FORMAT',
+  'NO_CARD',
+  'CARD_FAILURE',
+] as const;
+
+export const signNoteInputSchema = z
+  .object({
+    /** The note as written: a Composition for a patient, without id (it gets one when signed). */
+    composition: fhirResourceSchema.refine((resource) => resource.resourceType === 'Composition' && resource.id === undefined, 'a new Composition, without id'),
+    /** Crosses once for this signature: the card asks for it for every signature. Never stored, never logged. */
+    pin: z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits'),
+  })
+  .strict();
+
+export const signNoteOutputSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), saved: savedChangeSchema }),
+  z.object({ ok: z.literal(false), code: z.enum(signFailureCodes) }),
+]);

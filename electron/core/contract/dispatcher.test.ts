@@ -20,6 +20,7 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'chart.open': unused,
         'patients.search': unused,
         'journal.save': unused,
+        'journal.signNote': unused,
         'draft.save': unused,
         'draft.get': unused,
         'draft.delete': unused,

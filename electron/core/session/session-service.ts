@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import type { LoginFailureCode, SessionLoginOutput, SessionStatus } from '../../../shared/contract';
 import { CardError } from '../card/card-errors';
 import { watchCardPresence } from '../card/card-presence';
@@ -100,6 +101,20 @@ export class SessionService {
   /** The card of the active session, for work that needs it (the cache key, signing). */
   activeCard(): SigningCard | undefined {
     return this.session?.status === 'active' ? this.current?.card : undefined;
+  }
+
+  /** `Practitioner/<id>` of the logged-in clinician, as the journal named them in the access token. */
+  practitionerReference(): string | undefined {
+    const token = this.token();
+    if (!token) {
+      return undefined;
+    }
+    try {
+      const { sub } = decodeJwt(token);
+      return typeof sub === 'string' && /^Practitioner\/[A-Za-z0-9.-]{1,64}$/.test(sub) ? sub : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   onChange(listener: (status: SessionStatus) => void): () => void {

@@ -63,28 +63,30 @@ export const prepareUpdate = (resource: FhirResource, clientId: string, chained:
 };
 
 /**
- * A note and its signature (a Provenance pointing at it) in one atomic transaction: neither can
- * reach the journal without the other. Retried safely: the Composition carries the client
- * identifier, and before a retry the engine looks for it (atomic: if it is there, so is the signature).
+ * A signed note and its signature (a Provenance pointing at it) in one atomic transaction: neither
+ * can reach the journal without the other. The note gets its id here (the client id, a UUID),
+ * because the signature covers the note's content with its id and names the version it signs
+ * (`_history/1`): it is created with PUT on that id. Retried safely: before a retry the engine
+ * looks for the note (atomic: if it is there, so is its signature).
  */
 export const prepareSignedNote = (
   composition: FhirResource,
-  provenance: FhirResource,
   clientId: string,
+  sign: (note: FhirResource & { id: string }) => FhirResource,
 ): { resource: FhirResource; request: OutboxRequest } => {
-  const note = withClientIdentifier(composition, clientId);
-  const { id: _noteId, meta: _noteMeta, ...noteBody } = note;
+  const { meta: _meta, ...body } = withClientIdentifier(composition, clientId);
+  const note = { ...body, resourceType: composition.resourceType, id: clientId };
+  const provenance = sign(note);
   const { id: _provenanceId, meta: _provenanceMeta, ...provenanceBody } = provenance;
-  const noteUrl = `urn:uuid:${clientId}`;
   const bundle: Bundle = {
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl: noteUrl, resource: noteBody, request: { method: 'POST', url: composition.resourceType, ifNoneExist: criteria(clientId) } },
-      { resource: { ...provenanceBody, target: [{ reference: noteUrl }] } as Resource, request: { method: 'POST', url: 'Provenance' } },
+      { fullUrl: `${composition.resourceType}/${clientId}`, resource: note as Resource, request: { method: 'PUT', url: `${composition.resourceType}/${clientId}` } },
+      { resource: provenanceBody as Resource, request: { method: 'POST', url: 'Provenance' } },
     ],
   };
-  return { resource: { ...note, id: `local-${clientId}` }, request: { kind: 'transaction', bundle, probe: { resourceType: composition.resourceType, identifier: `${CLIENT_ID_SYSTEM}|${clientId}` } } };
+  return { resource: note, request: { kind: 'transaction', bundle, probe: { resourceType: composition.resourceType, identifier: `${CLIENT_ID_SYSTEM}|${clientId}` } } };
 };
 
 export const isOutboxRequest = (value: unknown): value is OutboxRequest => {

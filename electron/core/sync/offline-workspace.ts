@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type CallOutput, type SessionStatus } from '../../../shared/contract';
+import { ContractError, type CallOutput, type SessionStatus, type signFailureCodes } from '../../../shared/contract';
+import { CardError } from '../card/card-errors';
+import { signResourceVersion } from '../signing/sign-resource';
 import { CacheError, openCache, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
 import type { EventHub } from '../contract/event-hub';
 import type { Logger } from '../logging/logger';
@@ -25,6 +27,28 @@ interface Workspace {
   prefetch?: Promise<void>;
   pulls: Map<string, Promise<{ ok: true; written: number } | { ok: false; reason: string }>>;
 }
+
+const signFailureOf = (error: unknown): (typeof signFailureCodes)[number] => {
+  if (error instanceof CardError) {
+    switch (error.code) {
+      case 'PIN_INCORRECT':
+      case 'PIN_INCORRECT_FEW_TRIES_LEFT':
+      case 'PIN_INCORRECT_FINAL_TRY_NEXT':
+      case 'PIN_LOCKED':
+      case 'PIN_INVALID_FORMAT':
+        return error.code;
+      case 'TOKEN_NOT_FOUND':
+      case 'CARD_REMOVED':
+        return 'NO_CARD';
+      case 'MODULE_NOT_LOADED':
+      case 'NOT_LOGGED_IN':
+      case 'KEY_NOT_FOUND':
+      case 'CARD_FAILURE':
+        return 'CARD_FAILURE';
+    }
+  }
+  return 'CARD_FAILURE';
+};
 
 /** The journal's origin, as the card login names it: the cache folder follows it. */
 const journalAudienceOf = (url: string): string => {
@@ -231,6 +255,26 @@ export class OfflineWorkspace {
       }
       throw new ContractError('REFUSED', error instanceof Error ? error.message : 'refused');
     }
+  }
+
+  /**
+   * Signs a new note with the clinician's card and saves it with its signature. The PIN is checked
+   * by the card for this one signature (also when the card session is already logged in) and dropped.
+   */
+  signNote(composition: FhirResource, pin: string): CallOutput<'journal.signNote'> {
+    const { engine } = this.require();
+    const card = this.session.activeCard();
+    const practitioner = this.session.practitionerReference();
+    if (!card || !practitioner) {
+      return { ok: false, code: 'NO_CARD' };
+    }
+    try {
+      card.login(pin);
+    } catch (error) {
+      return { ok: false, code: signFailureOf(error) };
+    }
+    const saved = engine.saveSignedNote(composition, (note) => signResourceVersion({ card, resource: note, versionId: '1', practitioner }) as unknown as FhirResource);
+    return { ok: true, saved: { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt } };
   }
 
   saveDraft(key: string, patientId: string | null, value: unknown): { updatedAt: string } {

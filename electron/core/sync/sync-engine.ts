@@ -167,10 +167,13 @@ export class SyncEngine {
     return { clientId, resourceType: item.resourceType, resourceId: item.resourceId, seq: item.seq, savedAt: item.createdAt };
   }
 
-  /** A note and the Provenance carrying its signature, sent together in one transaction. */
-  saveSignedNote(composition: FhirResource, provenance: FhirResource): SavedChange {
+  /**
+   * A note signed on the card: `sign` gets the note as it will be stored (with its id) and returns
+   * the Provenance carrying the signature; both are saved together and sent in one transaction.
+   */
+  saveSignedNote(composition: FhirResource, sign: (note: FhirResource & { id: string }) => FhirResource): SavedChange {
     const clientId = randomUUID();
-    const { resource, request } = prepareSignedNote(composition, provenance, clientId);
+    const { resource, request } = prepareSignedNote(composition, clientId, sign);
     const item = this.options.cache.writeLocalChange({ resource, request, clientId, kind: 'transaction' });
     this.changed();
     return { clientId, resourceType: item.resourceType, resourceId: item.resourceId, seq: item.seq, savedAt: item.createdAt };
@@ -497,12 +500,23 @@ export class SyncEngine {
         return outcome.kind === 'ok' ? { kind: 'sent', resource: this.acceptedResource(outcome, body) } : outcome;
       }
       case 'transaction': {
-        // Atomic on the server: if the note is there, its signature is too (an earlier answer was lost).
-        const found = await this.findByIdentifier(request.probe.resourceType, request.probe.identifier);
-        if (found.kind !== 'missing') {
-          return found.kind === 'found' ? { kind: 'sent', resource: found.resource } : found.failure;
+        // Atomic on the server: if the note is there, its signature is too. Looked for before a
+        // retry (an earlier answer was lost), and when the journal refuses the transaction (a
+        // first attempt whose answer a crash lost finds the note already there).
+        const probe = async (): Promise<SendResult | undefined> => {
+          const found = await this.findByIdentifier(request.probe.resourceType, request.probe.identifier);
+          return found.kind === 'missing' ? undefined : found.kind === 'found' ? { kind: 'sent', resource: found.resource } : found.failure;
+        };
+        if (item.attempts > 0) {
+          const earlier = await probe();
+          if (earlier) {
+            return earlier;
+          }
         }
         const outcome = await client.transaction(request.bundle);
+        if (outcome.kind === 'rejected' || outcome.kind === 'conflict') {
+          return (await probe()) ?? outcome;
+        }
         if (outcome.kind !== 'ok') {
           return outcome;
         }
