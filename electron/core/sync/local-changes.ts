@@ -1,4 +1,4 @@
-import type { Bundle, Resource } from 'fhir/r4';
+import type { Bundle } from 'fhir/r4';
 import type { FhirResource } from '../cache';
 
 /** The identifier a workstation gives each resource it creates: If-None-Exist finds it on a retry. */
@@ -82,8 +82,8 @@ export const prepareSignedNote = (
     resourceType: 'Bundle',
     type: 'transaction',
     entry: [
-      { fullUrl: `${composition.resourceType}/${clientId}`, resource: note as Resource, request: { method: 'PUT', url: `${composition.resourceType}/${clientId}` } },
-      { resource: provenanceBody as Resource, request: { method: 'POST', url: 'Provenance' } },
+      { fullUrl: `${composition.resourceType}/${clientId}`, resource: note, request: { method: 'PUT', url: `${composition.resourceType}/${clientId}` } },
+      { resource: provenanceBody, request: { method: 'POST', url: 'Provenance' } },
     ],
   };
   return { resource: note, request: { kind: 'transaction', bundle, probe: { resourceType: composition.resourceType, identifier: `${CLIENT_ID_SYSTEM}|${clientId}` } } };
