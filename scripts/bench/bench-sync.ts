@@ -7,6 +7,7 @@ import { KEY_FILE_NAME, readKeyFile } from '../../electron/core/cache/cache-key-
 import { DATABASE_FILE_NAME } from '../../electron/core/cache/cache-database';
 import { createLogger } from '../../electron/core/logging/logger';
 import { JournalClient } from '../../electron/core/sync/journal-client';
+import { cacheRootFor } from '../../electron/core/sync/offline-workspace';
 import { SyncEngine } from '../../electron/core/sync/sync-engine';
 import { openPolicy } from '../../server/pipeline/access-policy';
 import { databaseAuditWriter } from '../../server/pipeline/audit-writer';
@@ -143,7 +144,7 @@ const main = async (): Promise<void> => {
     const keyStore = new FileKeyStore(ws.dataDir);
     // A second connection to the workstation's own cache file, for what the contract does not expose
     // (putResources for 100k patients, the engine's pull and push on their own).
-    const side = openCache({ root: join(ws.dataDir, 'caches'), clinicianHpr: journal.pki.demoCard.hpr, card, keyStore, log }).cache;
+    const side = openCache({ root: cacheRootFor(ws.dataDir, journal.url), clinicianHpr: journal.pki.demoCard.hpr, card, keyStore, log }).cache;
     opened.push(side);
     // No pull window overlap for the fill engine (a first pull has no cursor anyway).
     const engine = new SyncEngine({ cache: side, client, log });

@@ -56,6 +56,13 @@ const journalAudienceOf = (url: string): string => {
   return `${parsed.protocol}//${parsed.host}`.toLowerCase();
 };
 
+/**
+ * Where the caches for one journal live under the app's data folder: one cache per journal as well
+ * as per clinician, since an outbox, its cursors and versions belong to the journal they came from.
+ */
+export const cacheRootFor = (dataDir: string, journalUrl: string): string =>
+  join(dataDir, 'caches', createHash('sha256').update(journalAudienceOf(journalUrl)).digest('hex').slice(0, 16));
+
 const idle: SyncStatus = {
   online: false,
   syncing: false,
@@ -118,9 +125,7 @@ export class OfflineWorkspace {
     }
     const { log, events } = this.deps;
     try {
-      // One cache per journal too: an outbox, cursors and versions belong to the journal they came from.
-      const journalFolder = createHash('sha256').update(journalAudienceOf(this.deps.journalUrl)).digest('hex').slice(0, 16);
-      const { cache, recovered } = openCache({ root: join(this.settings.dataDir, 'caches', journalFolder), clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
+      const { cache, recovered } = openCache({ root: cacheRootFor(this.settings.dataDir, this.deps.journalUrl), clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
       // Every export left by a recovery is re-queued, also one whose import a crash interrupted
       // (the import is idempotent; the file is renamed only after it).
       const requeued = this.importRecoveredOutboxes(cache);
