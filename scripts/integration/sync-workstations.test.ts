@@ -211,6 +211,22 @@ describe('offline-first sync between workstations and the journal', () => {
     await expect(ws.call('sync.discard', { seq: 999_999 })).rejects.toThrow(/REFUSED/);
     expect(await ws.call('sync.discard', { seq: refused?.seq })).toMatchObject({ failed: 0, pending: 0 });
     expect((await ws.call('chart.open', { patientId })).resources.some((r) => r.id === saved.resourceId)).toBe(false);
+
+    // A refused edit with another edit made on top of it: throwing the first away takes the second
+    // too (it carries the refused content), and the journal's version comes back.
+    const { store } = journal;
+    const med = await store.db.transaction((tx) =>
+      store.create(tx, 'MedicationStatement', { resourceType: 'MedicationStatement', status: 'active', subject: { reference: `Patient/${patientId}` }, medicationCodeableConcept: { text: 'Zyrtec' } }),
+    );
+    const read = async () => (await ws.call('chart.open', { patientId })).resources.find((r) => r.id === med.id) as Record<string, unknown> & { meta: { versionId: string } };
+    await expect.poll(async () => (await read()) !== undefined, { timeout: 5_000 }).toBe(true);
+    await ws.call('journal.save', { resource: { ...(await read()), identifier: [{ system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: '12345678901' }] } });
+    await ws.call('journal.save', { resource: { ...(await read()), dosage: [{ text: 'on top of the refused one' }] } });
+    expect(await ws.call('sync.now', {})).toMatchObject({ pending: 1, failed: 1 });
+    const [first] = await ws.call('sync.failed', {});
+    expect(await ws.call('sync.discard', { seq: first?.seq })).toMatchObject({ pending: 0, failed: 0 });
+    await expect.poll(async () => (await read())?.dosage, { timeout: 5_000 }).toBeUndefined();
+    expect((await read()).meta.versionId).toBe('1');
   });
 
   it('never resends on top of a version that merely kept our change tag (another writer copied it)', async () => {
@@ -261,6 +277,8 @@ describe('offline-first sync between workstations and the journal', () => {
     await ws.call('chart.open', { patientId });
     const composition = { resourceType: 'Composition', status: 'final', type: { text: 'Notat' }, subject: { reference: `Patient/${patientId}` }, date: '2026-11-28', title: 'Signert notat', author: [{ display: 'Demo Lege' }] };
     expect(await ws.call('journal.signNote', { composition, pin: '000000' })).toEqual({ ok: false, code: 'PIN_INCORRECT' });
+    // A signature freezes the note: it may not point at a record the journal does not have yet.
+    await expect(ws.call('journal.signNote', { composition: { ...composition, encounter: { reference: 'Encounter/local-1f0c' } }, pin: journal.pki.demoCard.pin })).rejects.toThrow(/REFUSED/);
     const signed = await ws.call('journal.signNote', { composition, pin: journal.pki.demoCard.pin });
     if (!signed.ok) {
       throw new Error(`not signed: ${signed.code}`);

@@ -359,20 +359,20 @@ export class CacheStore {
    * The user throws a refused change away: the outbox item goes, and so does the local row it
    * left (the refused content must not pass for the journal's); the patient's cursor is cleared so
    * the next pull fetches the journal's version in full. Later queued changes of the same resource
-   * stay (they were made on top and are now likely to conflict, which the user will see).
+   * go with it: they were made on top of the refused content and would carry it to the journal.
    */
-  discardChange(seq: number): { patientId: string | null } {
+  discardChange(seq: number): { patientId: string | null; discarded: number } {
     return this.db.transaction(() => {
       const item = this.outboxItem(seq);
-      this.statements.deleteOutbox.run(seq);
+      const { changes } = this.db.prepare('DELETE FROM outbox WHERE resource_type = ? AND resource_id = ? AND seq >= ?').run(item.resourceType, item.resourceId, seq);
       const local = this.statements.resourceRow.get(item.resourceType, item.resourceId);
-      if (local?.local_seq === seq) {
+      if (local?.local_seq !== null && local?.local_seq !== undefined && local.local_seq >= seq) {
         this.removeRow(item.resourceType, item.resourceId);
       }
       if (item.patientId !== null) {
         this.clearCursor(`patient:${item.patientId}`);
       }
-      return { patientId: item.patientId };
+      return { patientId: item.patientId, discarded: changes };
     })();
   }
 

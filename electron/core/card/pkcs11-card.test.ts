@@ -76,6 +76,21 @@ describe('a smart card through PKCS#11 (SoftHSM2)', () => {
     }
   });
 
+  it('after a wrong PIN on a logged-in card, says the card needs the PIN again rather than signing on a login that is gone', () => {
+    const card = module.open(clinician.tokenLabel);
+    try {
+      card.login(clinician.pin);
+      const digestInfo = sha256DigestInfo(createHash('sha256').update('notat').digest());
+      expect(card.signDigestInfo('signing', digestInfo).length).toBe(256);
+      expect(() => card.login('000000')).toThrow(expect.objectContaining({ code: expect.stringMatching(/^PIN_INCORRECT/) as string }) as CardError);
+      expect(() => card.signDigestInfo('signing', digestInfo)).toThrow(expect.objectContaining({ code: 'NOT_LOGGED_IN' }) as CardError);
+      card.login(clinician.pin);
+      expect(card.signDigestInfo('signing', digestInfo).length).toBe(256);
+    } finally {
+      card.close();
+    }
+  });
+
   it('names a card that is not in any reader', () => {
     expect(() => module.open('akson-000000000')).toThrow(expect.objectContaining({ code: 'TOKEN_NOT_FOUND' }) as CardError);
   });

@@ -167,6 +167,9 @@ export class CardSession implements SigningCard {
       }
       this.loggedIn = true;
     } catch (error) {
+      // Whatever failed, the token is not logged in now (a logout may have come first): say so,
+      // so nothing signs on a login that is gone.
+      this.loggedIn = false;
       const code = pkcs11Code(error);
       if (code === 'CKR_PIN_LOCKED') {
         throw new CardError('PIN_LOCKED', 'The card is locked after too many wrong PINs.');

@@ -102,7 +102,7 @@ export class OfflineWorkspace {
    * previous one's cache open. A fresh login also wakes a sync that waited for one.
    */
   private follow(status: SessionStatus): Promise<void> {
-    this.following = this.following.then(async () => {
+    const step = async (): Promise<void> => {
       const hpr = status.state === 'active' ? status.clinician?.hpr : undefined;
       if (this.open && this.open.hpr !== hpr) {
         await this.close();
@@ -112,6 +112,10 @@ export class OfflineWorkspace {
       } else if (hpr !== undefined) {
         this.open?.engine.loggedIn();
       }
+    };
+    // One step failing (a cache that would not close) must not stop every later one.
+    this.following = this.following.then(step).catch((error: unknown) => {
+      this.deps.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'offline workspace did not follow the session');
     });
     return this.following;
   }
@@ -124,8 +128,11 @@ export class OfflineWorkspace {
       return;
     }
     const { log, events } = this.deps;
+    this.notice = null;
+    let opened: OfflineCache | undefined;
     try {
       const { cache, recovered } = openCache({ root: cacheRootFor(this.settings.dataDir, this.deps.journalUrl), clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
+      opened = cache;
       // Every export left by a recovery is re-queued, also one whose import a crash interrupted
       // (the import is idempotent; the file is renamed only after it).
       const requeued = this.importRecoveredOutboxes(cache);
@@ -153,6 +160,11 @@ export class OfflineWorkspace {
       open.prefetch = this.prefetchWorklist(open, client);
     } catch (error) {
       // WRONG_CARD, key store trouble…: the session stays usable online-only; the status says why.
+      try {
+        opened?.close();
+      } catch {
+        // already closed or never usable
+      }
       this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
       log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
       events.emit('sync.status', { ...idle, lastError: this.notice });
@@ -235,8 +247,19 @@ export class OfflineWorkspace {
     let added = 0;
     for (const name of readdirSync(cache.folder).filter((file) => /^recovered-outbox-.*\.bin$/.test(file))) {
       const file = join(cache.folder, name);
-      added += cache.importRecoveredOutbox(file);
-      renameSync(file, `${file}.imported`);
+      try {
+        added += cache.importRecoveredOutbox(file);
+        renameSync(file, `${file}.imported`);
+      } catch (error) {
+        // One unreadable export must not keep the cache shut for good: set it aside, say so.
+        this.deps.log.error({ code: error instanceof CacheError ? error.code : undefined }, 'a recovered outbox could not be re-queued');
+        try {
+          renameSync(file, `${file}.invalid`);
+        } catch {
+          // left where it is; tried again next time
+        }
+        this.notice = 'Unsent changes saved when the cache was rebuilt could not all be read back; support can find them in the cache folder.';
+      }
     }
     return added;
   }
@@ -273,13 +296,24 @@ export class OfflineWorkspace {
     if (!card || !practitioner) {
       return { ok: false, code: 'NO_CARD' };
     }
+    // The signature freezes what the note says: a reference to a record not yet in the journal
+    // (a local id) could never be resolved there, and the note's one identifier is ours to set.
+    if (JSON.stringify(composition).includes('/local-')) {
+      throw new ContractError('REFUSED', 'The note refers to a record that is not in the journal yet; sync first, then sign.');
+    }
+    if (composition['identifier'] !== undefined) {
+      throw new ContractError('INVALID_INPUT', 'A note to be signed gets its identifier from the workstation.');
+    }
     try {
       card.login(pin);
+      const saved = engine.saveSignedNote(composition, (note) => signResourceVersion({ card, resource: note, versionId: '1', practitioner }) as unknown as FhirResource);
+      return { ok: true, saved: { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt } };
     } catch (error) {
-      return { ok: false, code: signFailureOf(error) };
+      if (error instanceof CardError) {
+        return { ok: false, code: signFailureOf(error) };
+      }
+      throw error;
     }
-    const saved = engine.saveSignedNote(composition, (note) => signResourceVersion({ card, resource: note, versionId: '1', practitioner }) as unknown as FhirResource);
-    return { ok: true, saved: { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt } };
   }
 
   saveDraft(key: string, patientId: string | null, value: unknown): { updatedAt: string } {

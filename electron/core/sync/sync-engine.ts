@@ -253,6 +253,7 @@ export class SyncEngine {
         await this.apply(item, result, pass);
       }
       if (unauthorized) {
+        this.again = false; // a save meanwhile must not send straight into another 401
         this.state.needsLogin = true;
         this.state.lastError = 'login needed';
         this.publish();
@@ -361,9 +362,10 @@ export class SyncEngine {
         results.set(item.seq, { kind: 'unsendable', message: error instanceof Error ? error.message : 'unknown' });
         continue;
       }
-      if (request.kind === 'transaction' || round.length === 1 || batchBytes + JSON.stringify(request).length > BATCH_BYTES) {
+      if (request.kind === 'transaction' || round.length === 1 || batchBytes + Buffer.byteLength(JSON.stringify(request)) > BATCH_BYTES) {
         results.set(item.seq, await this.sendOne(item));
       } else if (request.kind === 'create') {
+        batchBytes += Buffer.byteLength(JSON.stringify(request.resource));
         batchable.push({ item, sent: request.resource, entry: { resource: request.resource, request: { method: 'POST', url: item.resourceType, ifNoneExist: request.ifNoneExist } } });
       } else {
         const base = this.baseVersion(item, request);
@@ -372,7 +374,7 @@ export class SyncEngine {
           continue;
         }
         const body = { ...request.resource, meta: { ...request.resource.meta, versionId: base } };
-        batchBytes += JSON.stringify(body).length;
+        batchBytes += Buffer.byteLength(JSON.stringify(body));
         batchable.push({ item, sent: body, entry: { resource: body, request: { method: 'PUT', url: `${item.resourceType}/${item.resourceId}`, ifMatch: `W/"${base}"` } } });
       }
     }
@@ -505,7 +507,14 @@ export class SyncEngine {
         // first attempt whose answer a crash lost finds the note already there).
         const probe = async (): Promise<SendResult | undefined> => {
           const found = await this.findByIdentifier(request.probe.resourceType, request.probe.identifier);
-          return found.kind === 'missing' ? undefined : found.kind === 'found' ? { kind: 'sent', resource: found.resource } : found.failure;
+          if (found.kind === 'missing') {
+            return undefined;
+          }
+          if (found.kind === 'found') {
+            return { kind: 'sent', resource: found.resource };
+          }
+          // A look-up that failed says nothing about the note: try again later (a 401 waits for login).
+          return found.failure.kind === 'unauthorized' ? found.failure : { kind: 'retry', reason: 'bad-response' };
         };
         if (item.attempts > 0) {
           const earlier = await probe();
@@ -576,6 +585,7 @@ export class SyncEngine {
 
   private reached(): void {
     this.state.online = true;
+    this.state.needsLogin = false;
     this.state.lastSuccessfulSyncAt = this.now().toISOString();
   }
 
