@@ -16,6 +16,7 @@ import { systemPrincipal } from '../../server/pipeline/principal';
 import { seedJournal } from '../../server/seed/seed-journal';
 import { generatePopulation } from '../../server/seed/population';
 import { removeDir, startSyncJournal, startWorkstation } from '../integration/sync-harness';
+import { postgresDeltaPush } from './bench-sync-postgres';
 import { syntheticPatients } from './synthetic-patients';
 import { ms, runPool, sleep, summarise, type Latency } from './timing';
 
@@ -380,6 +381,9 @@ const main = async (): Promise<void> => {
     const syncNow = await ws.core.dispatch('sync.now', {});
     const afterSaves = syncNow.ok ? (syncNow.value as { pending: number }).pending : -1;
 
+    progress('delta push once more, with the journal on PostgreSQL …');
+    const postgresPush = await postgresDeltaPush(log);
+
     // ---- report ------------------------------------------------------------------------------
     const l = (s: Latency, goal = ''): string => `p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  max ${ms(s.max)}${goal}  (n=${s.count})`;
     const settledS = summarise(settled);
@@ -412,6 +416,7 @@ const main = async (): Promise<void> => {
       `   push: ${observations.length} queued updates, engine.start + drain to outbox empty: ${pushSeconds.toFixed(2)} s (${(observations.length / pushSeconds).toFixed(0)}/s)`,
       `     of which HTTP round trips (PUT to the journal, answer read): ${(pushHttpMs / 1000).toFixed(2)} s for ${pushRequests} requests (${ms(pushHttpMs / Math.max(1, pushRequests))} each)`,
       `     queueing them (engine.save, update):   ${l(queued)}; first 100 p50 ${ms(firstQueued.p50)}, last 100 p50 ${ms(lastQueued.p50)}`,
+      postgresPush,
       `   pull: ${rewritten} server changes in ${changedPatients.length} patients, pullPatient(_since) of those ${changedPatients.length}: ${changedPull.seconds.toFixed(2)} s (${changedPull.written} written)`,
       `   pull: the same found by polling all ${listIds.length} list patients with _since: ${listPull.seconds.toFixed(2)} s at 1 (${listPull.written} written)`,
       `5. durable outbox write, journal.save through the contract (synchronous=FULL, WAL): ${l(saves, ' (goal p95 < 5 ms)')}`,

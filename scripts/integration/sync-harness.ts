@@ -20,10 +20,11 @@ const der = (pem: string): Uint8Array => Uint8Array.from(Buffer.from(pem.replace
 /** The real journal server on PGlite, trusting the demo CA, knowing the TEST card's clinician. */
 export const startSyncJournal = async (
   dir: string,
-  options: { dataDir?: string; port?: number; publicUrl?: string } = {},
+  options: { dataDir?: string; port?: number; publicUrl?: string; database?: Database } = {},
 ): Promise<{ url: string; port: number; database: Database; store: ResourceStore; pki: DemoPki; close: () => Promise<void> }> => {
   const pki = createDemoPki(join(dir, 'pki'));
-  const database = await openPgliteDatabase(options.dataDir);
+  // PGlite unless a database is given (the bench also measures on PostgreSQL).
+  const database = options.database ?? (await openPgliteDatabase(options.dataDir));
   const { app, baseUrl } = await createJournalServer({
     database,
     version: '0.1.0',

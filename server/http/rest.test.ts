@@ -332,6 +332,28 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       const statuses = (answer.body.entry as { response: { status: string } }[]).map((e) => e.response.status);
       expect(statuses).toEqual(['201 Created', '400', '405']);
     });
+
+    it('undoes only a batch entry that fails half-way (a duplicate national id), and goes on with the next in the same commit', async () => {
+      const taken = freshId();
+      expect((await fhir(url('/Patient'), { method: 'POST', body: patient(taken, 'Først', 'Her') })).status).toBe(201);
+      const after = freshId();
+      const bundle = {
+        resourceType: 'Bundle',
+        type: 'batch',
+        entry: [
+          { resource: patient(taken, 'Dobbel', 'Ident'), request: { method: 'POST', url: 'Patient' } },
+          { resource: patient(after, 'Etter', 'Feilen'), request: { method: 'POST', url: 'Patient' } },
+        ],
+      };
+      const answer = await fhir(url('/'), { method: 'POST', body: bundle });
+      const statuses = (answer.body.entry as { response: { status: string } }[]).map((e) => e.response.status);
+      expect(statuses[0]).toMatch(/^4\d\d/);
+      expect(statuses[1]).toBe('201 Created');
+      const withTaken = await fhir(url(`/Patient?identifier=${encodeURIComponent(`urn:oid:2.16.578.1.12.4.1.4.1|${taken}`)}`));
+      expect(withTaken.body.total).toBe(1);
+      expect((withTaken.body.entry as { resource: { name: { family: string }[] } }[])[0]?.resource.name[0]?.family).toBe('Først');
+      expect((await fhir(url(`/Patient?identifier=${encodeURIComponent(`urn:oid:2.16.578.1.12.4.1.4.1|${after}`)}`))).body.total).toBe(1);
+    });
   });
 
   describe('search', () => {

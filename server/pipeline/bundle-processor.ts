@@ -220,15 +220,20 @@ export const processBundle = async (session: JournalSession, body: unknown, base
   await session.authorize(type);
 
   if (type === 'batch') {
-    const responses: BundleResponseEntry[] = [];
-    for (const [index, raw] of rawEntries.entries()) {
-      try {
-        responses.push(await runEntry(session, parseEntry(raw, index), undefined, baseUrl));
-      } catch (error) {
-        const fhirError = error instanceof FhirError ? error : new FhirError(500, 'exception', 'The entry failed inside the server.');
-        responses.push({ response: { status: String(fhirError.status), outcome: fhirError.toOutcome() as unknown as Json } });
+    // Each entry on its own (a savepoint each: one failing undoes only itself), all in one
+    // database transaction, so a batch of many changes costs one commit, not one per entry.
+    const responses = await session.transaction(async (tx) => {
+      const answers: BundleResponseEntry[] = [];
+      for (const [index, raw] of rawEntries.entries()) {
+        try {
+          answers.push(await session.savepoint(tx, () => runEntry(session, parseEntry(raw, index), tx, baseUrl)));
+        } catch (error) {
+          const fhirError = error instanceof FhirError ? error : new FhirError(500, 'exception', 'The entry failed inside the server.');
+          answers.push({ response: { status: String(fhirError.status), outcome: fhirError.toOutcome() as unknown as Json } });
+        }
       }
-    }
+      return answers;
+    });
     return { resourceType: 'Bundle', type: 'batch-response', entry: responses };
   }
 

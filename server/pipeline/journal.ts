@@ -42,6 +42,12 @@ export interface JournalSession {
    * and PGlite's single connection is not asked for a second statement while the first is open.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Inside `transaction`: one independent piece of work (a batch entry) under a savepoint. When it
+   * fails only its own writes are undone, and the audit records it left say it failed; the rest
+   * of the transaction goes on. Many batch entries then cost one commit instead of one each.
+   */
+  savepoint<T>(tx: Queryable, work: () => Promise<T>): Promise<T>;
   exists(type: string, id: string, tx: Queryable): Promise<boolean>;
   /** Of these `Type/id` keys, those not in the journal. */
   missing(keys: readonly string[], tx: Queryable): Promise<string[]>;
@@ -150,6 +156,28 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           throw error;
         } finally {
           deferred = undefined;
+        }
+      },
+      savepoint: async (tx, work) => {
+        const mark = deferred?.length ?? 0;
+        await tx.query('SAVEPOINT journal_entry');
+        try {
+          const result = await work();
+          await tx.query('RELEASE SAVEPOINT journal_entry');
+          return result;
+        } catch (error) {
+          await tx.query('ROLLBACK TO SAVEPOINT journal_entry');
+          // Its writes are gone: a success it recorded must not stand in the audit log.
+          const status = statusOf(error);
+          if (deferred) {
+            for (let i = mark; i < deferred.length; i += 1) {
+              const record = deferred[i];
+              if (record && record.outcome < 400) {
+                deferred[i] = { ...record, outcome: status };
+              }
+            }
+          }
+          throw error;
         }
       },
       exists: (type, id, tx) => store.exists(tx, type, id),
