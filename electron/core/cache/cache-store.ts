@@ -296,6 +296,11 @@ export class CacheStore {
     return toOutboxItem(row);
   }
 
+  /** Runs several writes as one transaction (one commit): e.g. every change of a push round the journal took. */
+  atomically(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
   /** Resources with a change the user must look at (conflict) or that the journal refused. */
   stoppedResources(): { resourceType: string; resourceId: string }[] {
     return (this.db.prepare("SELECT DISTINCT resource_type, resource_id FROM outbox WHERE state <> 'pending'").all() as { resource_type: string; resource_id: string }[]).map(

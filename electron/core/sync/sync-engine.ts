@@ -240,9 +240,21 @@ export class SyncEngine {
       }
       const results = await this.sendRound(round);
       let unauthorized = false;
-      // Every answer of the round is recorded first: entries the journal took are sent, whatever else happened.
+      // Every answer of the round is recorded first: entries the journal took are sent, whatever
+      // else happened; those together in one SQLite transaction (one fsync, not one per change).
+      cache.atomically(() => {
+        for (const [index, item] of round.entries()) {
+          const result = results[index];
+          if (result?.kind === 'sent') {
+            this.applySent(item, result, pass);
+          }
+        }
+      });
       for (const [index, item] of round.entries()) {
         const result = results[index] ?? ({ kind: 'retry', reason: 'bad-response' } as const);
+        if (result.kind === 'sent') {
+          continue;
+        }
         if (result.kind === 'unauthorized') {
           unauthorized = true;
           continue;
@@ -278,16 +290,20 @@ export class SyncEngine {
     pass.counts.nextDueAt = pass.counts.nextDueAt === undefined ? at : Math.min(pass.counts.nextDueAt, at);
   }
 
+  private applySent(item: OutboxItem, result: Extract<SendResult, { kind: 'sent' }>, pass: Pass): void {
+    this.options.cache.markSent(item.seq, result.resource);
+    this.reached();
+    pass.counts.sent += 1;
+    this.options.onSent?.(item.patientId);
+  }
+
   /** One change's answer, recorded: sent, retried later, kept as a conflict, or stopped with the reason. */
   private async apply(item: OutboxItem, result: SendResult, pass: Pass): Promise<void> {
     const { cache, log } = this.options;
     const patient = patientOf(item);
     switch (result.kind) {
       case 'sent':
-        cache.markSent(item.seq, result.resource);
-        this.reached();
-        pass.counts.sent += 1;
-        this.options.onSent?.(item.patientId);
+        this.applySent(item, result, pass);
         return;
       case 'retry': {
         const delay = backoffDelay(item.attempts, { ...this.options.backoff, random: this.random, ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}) });
