@@ -18,6 +18,8 @@ export interface CoreOptions {
   /** Where clinicians' encrypted caches live and what wraps their keys; without it, no offline work. */
   offline?: OfflineSettings;
   fetchImpl?: typeof fetch;
+  /** How often an offline login tries the journal again (default 30 s; tests use less). */
+  offlineRetryMs?: number;
 }
 
 /** What a transport needs from core: one dispatcher for calls, one hub for events. */
@@ -30,9 +32,9 @@ export interface Core {
 }
 
 /** The composition root of core: the same object serves Electron main and the dev host. */
-export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl }: CoreOptions): Core => {
+export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs }: CoreOptions): Core => {
   const events = createEventHub(log);
-  const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}) });
+  const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}), ...(offlineRetryMs ? { offlineRetryMs } : {}) });
   const workspace = new OfflineWorkspace(session, offline, {
     events,
     log,

@@ -111,12 +111,17 @@ describe('session.* through the contract', () => {
     expect(made.session.token()).toBeUndefined();
   });
 
-  it('says JOURNAL_UNREACHABLE when nobody answers', async () => {
+  it('logs in offline with the card alone when nobody answers, without a journal token, and locks as usual', async () => {
     const { core: made } = core({ journalUrl: 'http://127.0.0.1:9', card: { kind: 'test-card', folder: pki.demoCard.file } });
+    await expect(made.dispatch('session.login', { pin: '000000' })).resolves.toMatchObject({ ok: true, value: { ok: false, code: 'PIN_INCORRECT' } });
     await expect(made.dispatch('session.login', { pin: pki.demoCard.pin })).resolves.toMatchObject({
       ok: true,
-      value: { ok: false, code: 'JOURNAL_UNREACHABLE' },
+      value: { ok: true, status: { state: 'active', offline: true, clinician: { hpr: pki.demoCard.hpr } } },
     });
+    expect(made.session.token()).toBeUndefined();
+    expect(made.session.activeCard()?.isTest).toBe(true);
+    await expect(made.dispatch('session.lock', {})).resolves.toMatchObject({ ok: true, value: { state: 'locked' } });
+    expect(made.session.activeCard()).toBeUndefined();
   });
 
   it('logs in with a PKCS#11 card (SoftHSM2), and locks when the card leaves its reader', async () => {

@@ -93,6 +93,8 @@ export const startWorkstation = async (journalUrl: string, pki: DemoPki, dataDir
     log,
     clockIntervalMs: 3_600_000,
     session: { journalUrl, card: { kind: 'test-card', folder: pki.demoCard.file } },
+    // An offline login tries the journal again quickly here (30 s in the product).
+    offlineRetryMs: 200,
     offline: { dataDir, keyStore: new FileKeyStore(dataDir) },
   });
   const call = async <N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> => {

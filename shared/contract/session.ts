@@ -15,6 +15,12 @@ export const sessionStatusSchema = z.object({
   clinician: z.object({ name: z.string().max(200), hpr: z.string().regex(/^\d{1,9}$/) }).optional(),
   /** The journal API this workstation logs in to. */
   journalUrl: z.string().max(2000).optional(),
+  /**
+   * Logged in with the card and PIN alone, because the journal could not be reached: the
+   * clinician's own encrypted cache opens (it is bound to their card), changes wait in the outbox,
+   * and the journal login completes by itself when the journal answers again.
+   */
+  offline: z.boolean().optional(),
 });
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
 

@@ -11,6 +11,9 @@ import type { Logger } from '../logging/logger';
 import { LoginError } from './card-login-client';
 import { CardLoginSession } from './card-session';
 
+/** An offline login tries to reach the journal this often. */
+const OFFLINE_RETRY_MS = 30_000;
+
 /** Where the clinician's card comes from: a reader through PKCS#11, or the demo's software TEST card. */
 export type CardSource =
   | { kind: 'pkcs11'; modulePath: string; /** Without it, the first card in any reader. */ tokenLabel?: string }
@@ -90,8 +93,12 @@ export class SessionService {
 
   constructor(
     private readonly config: SessionConfig,
-    private readonly deps: { events: EventHub; log: Logger; fetchImpl?: typeof fetch },
+    private readonly deps: { events: EventHub; log: Logger; fetchImpl?: typeof fetch; offlineRetryMs?: number },
   ) {}
+
+  /** An offline login: the card and PIN checked, the journal not reached yet (tried again every 30 s). */
+  private offline: { card: SigningCard; watchPresence: (onRemoved: () => void) => () => void; stopWatching: () => void; retry: ReturnType<typeof setInterval> } | undefined;
+  private reconnecting = false;
 
   /** The bearer token while the session is active (for the sync engine). */
   token(): string | undefined {
@@ -100,7 +107,7 @@ export class SessionService {
 
   /** The card of the active session, for work that needs it (the cache key, signing). */
   activeCard(): SigningCard | undefined {
-    return this.session?.status === 'active' ? this.current?.card : undefined;
+    return this.session?.status === 'active' || this.offline ? this.current?.card : undefined;
   }
 
   /** `Practitioner/<id>` of the logged-in clinician, as the journal named them in the access token. */
@@ -124,10 +131,11 @@ export class SessionService {
 
   status(): SessionStatus {
     const journal = this.config.journalUrl ? { journalUrl: this.config.journalUrl } : {};
-    const active = this.session?.status === 'active' && this.current;
+    const active = (this.session?.status === 'active' || this.offline !== undefined) && this.current;
     if (active && this.current) {
       return {
         state: 'active',
+        ...(this.offline ? { offline: true } : {}),
         card: { label: this.current.card.label, isTest: this.current.card.isTest },
         ...(this.current.clinician ? { clinician: this.current.clinician } : {}),
         ...journal,
@@ -172,7 +180,7 @@ export class SessionService {
     }
     // One session at a time: a second login while one is active (or under way) could leave the
     // first clinician's card and cache open behind the second's.
-    if (this.loggingIn || this.session?.status === 'active') {
+    if (this.loggingIn || this.session?.status === 'active' || this.offline) {
       return failed('ALREADY_ACTIVE');
     }
     this.loggingIn = true;
@@ -233,8 +241,73 @@ export class SessionService {
         return failed('LOGIN_REFUSED', error.message);
       }
       this.deps.log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'journal unreachable at login');
-      return failed('JOURNAL_UNREACHABLE');
+      // The card and PIN are right, the journal is not there: an emergency centre must keep
+      // working. Logged in offline: the cache opens (only this card can open it), changes wait,
+      // and the journal login is tried again until it answers. The card is reopened for this.
+      return this.loginOffline(source, pin, watchPresence, failed);
     }
+    this.adopt(session, card);
+    return { ok: true, status: this.status() };
+  }
+
+  private loginOffline(
+    source: CardSource,
+    pin: string,
+    watchPresence: (onRemoved: () => void) => () => void,
+    failed: (code: LoginFailureCode, detail?: string) => SessionLoginOutput,
+  ): SessionLoginOutput {
+    let card: SigningCard;
+    try {
+      card = source.kind === 'test-card' ? new SoftwareTestCard(source.folder) : (this.module ?? Pkcs11Module.load(source.modulePath)).open(source.tokenLabel ?? this.module?.tokens()[0]?.label ?? '');
+      card.login(pin);
+    } catch (error) {
+      return failed(cardFailure(error));
+    }
+    this.current = { card, clinician: clinicianOf(card) };
+    this.locked = false;
+    this.offline = {
+      card,
+      watchPresence,
+      stopWatching: watchPresence(() => this.lock()),
+      retry: setInterval(() => void this.reconnect(), this.deps.offlineRetryMs ?? OFFLINE_RETRY_MS),
+    };
+    this.offline.retry.unref();
+    this.publish();
+    return { ok: true, status: this.status() };
+  }
+
+  /** Completes an offline login with the journal once it answers; the card stays as it is. */
+  private async reconnect(): Promise<void> {
+    const offline = this.offline;
+    if (!offline || this.reconnecting || !this.config.journalUrl) {
+      return;
+    }
+    this.reconnecting = true;
+    try {
+      const session = new CardLoginSession({
+        apiBase: this.config.journalUrl,
+        card: offline.card,
+        watchPresence: offline.watchPresence,
+        ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
+      });
+      try {
+        await session.start();
+      } catch {
+        return; // still unreachable (or refused): stay offline, try again later
+      }
+      if (this.offline !== offline) {
+        return; // locked meanwhile; the card is already closed
+      }
+      clearInterval(offline.retry);
+      offline.stopWatching();
+      this.offline = undefined;
+      this.adopt(session, offline.card);
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+
+  private adopt(session: CardLoginSession, card: SigningCard): void {
     this.session = session;
     this.current = { card, clinician: clinicianOf(card) };
     this.locked = false;
@@ -245,10 +318,10 @@ export class SessionService {
       this.publish();
     });
     this.publish();
-    return { ok: true, status: this.status() };
   }
 
   lock(): SessionStatus {
+    this.endOffline();
     if (this.session) {
       this.session.lock();
       this.locked = true;
@@ -259,7 +332,24 @@ export class SessionService {
     return this.status();
   }
 
+  private endOffline(): void {
+    const offline = this.offline;
+    if (offline) {
+      this.offline = undefined;
+      clearInterval(offline.retry);
+      offline.stopWatching();
+      try {
+        offline.card.close();
+      } catch {
+        // the card is gone
+      }
+      this.current = undefined;
+      this.locked = true;
+    }
+  }
+
   private endSession(): void {
+    this.endOffline();
     if (this.session) {
       this.session.lock();
       this.session = undefined;

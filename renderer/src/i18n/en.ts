@@ -47,6 +47,7 @@ export const en: Messages = {
     lock: 'Lock screen',
     loggedInAs: 'Logged in as {{name}} (HPR {{hpr}})',
     card: 'Card: {{label}}',
+    offline: 'Logged in with your card without reaching the journal. You work in your own copy on this PC; changes are sent when the journal answers again.',
     failure: {
       PIN_INCORRECT: 'Wrong PIN. Try again.',
       PIN_INCORRECT_FEW_TRIES_LEFT: 'Wrong PIN. Only a few tries are left before the card locks.',

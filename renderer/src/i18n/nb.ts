@@ -45,6 +45,7 @@ export const nb = {
     lock: 'Lås skjermen',
     loggedInAs: 'Innlogget som {{name}} (HPR {{hpr}})',
     card: 'Kort: {{label}}',
+    offline: 'Logget inn med kortet uten kontakt med journalen. Du arbeider i din egen kopi på denne PC-en; endringer sendes når journalen svarer igjen.',
     failure: {
       PIN_INCORRECT: 'Feil PIN-kode. Prøv igjen.',
       PIN_INCORRECT_FEW_TRIES_LEFT: 'Feil PIN-kode. Du har få forsøk igjen før kortet sperres.',

@@ -55,6 +55,13 @@ describe('card login', () => {
     expect(pinField().value).toBe('');
   });
 
+  it('says so when the login was made offline, with the card alone', async () => {
+    renderWith({
+      'session.status': { ok: true, value: { state: 'active', offline: true, card: testCard, clinician: { name: 'Demo Lege (TEST)', hpr: '565509001' }, journalUrl } },
+    });
+    expect((await screen.findByTestId('session-offline')).textContent).toContain('uten kontakt med journalen');
+  });
+
   it('goes to the locked screen when core says the card left the reader', async () => {
     const { push } = renderWith({
       'session.status': { ok: true, value: { state: 'active', card: testCard, clinician: { name: 'Demo Lege (TEST)', hpr: '565509001' }, journalUrl } },

@@ -104,6 +104,11 @@ export function SessionCard({ session }: { session: ReturnType<typeof useSession
           <Text size="xs" c="dimmed">
             {t('session.card', { label: status.card?.label ?? '' })}
           </Text>
+          {status.offline && (
+            <Alert color="orange" variant="light" data-testid="session-offline">
+              {t('session.offline')}
+            </Alert>
+          )}
           <Group>
             <Button variant="default" onClick={lock}>
               {t('session.lock')}
