@@ -6,7 +6,7 @@ import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
 import { openPolicy } from '../../server/pipeline/access-policy';
 import { databaseAuditWriter } from '../../server/pipeline/audit-writer';
-import { createJournal } from '../../server/pipeline/journal';
+import { createJournal, type JournalSession } from '../../server/pipeline/journal';
 import { systemPrincipal } from '../../server/pipeline/principal';
 import { PRACTITIONER_ROLE_SYSTEM } from '../../server/seed/systems';
 import { seedJournal } from '../../server/seed/seed-journal';
@@ -24,6 +24,33 @@ export interface DemoReady {
   pin: string;
   clinician: string;
 }
+
+/**
+ * The TEST card's clinician as a GP: the first 40 patients on their list and 6 of them booked
+ * today, so the workstation's worklist prefetch has something to fetch and those charts open
+ * offline in the demo.
+ */
+const giveTheDemoGpAList = async (seeder: JournalSession, practitionerId: string, roleId: string): Promise<void> => {
+  const listed = (await seeder.search('Patient', [['_count', '40']])).matches;
+  for (const patient of listed) {
+    const resource = { ...(patient.resource as Record<string, unknown>), generalPractitioner: [{ reference: `PractitionerRole/${roleId}` }] };
+    await seeder.update('Patient', patient.id, resource, patient.versionId);
+  }
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
+  for (const [index, patient] of listed.slice(0, 6).entries()) {
+    const hour = String(8 + index).padStart(2, '0');
+    await seeder.create('Appointment', {
+      resourceType: 'Appointment',
+      status: 'booked',
+      start: `${today}T${hour}:00:00+01:00`,
+      end: `${today}T${hour}:20:00+01:00`,
+      participant: [
+        { actor: { reference: `Patient/${patient.id}` }, status: 'accepted' },
+        { actor: { reference: `Practitioner/${practitionerId}` }, status: 'accepted' },
+      ],
+    });
+  }
+};
 
 /**
  * The embedded demo journal `npm start` runs beside the workstation: the real journal API on
@@ -66,7 +93,8 @@ const main = async (): Promise<void> => {
     systemPrincipal('demo-seed'),
   );
   const existing = await seeder.search('Patient', [['_count', '1']]);
-  if (existing.matches.length === 0 && patients > 0) {
+  const firstFill = existing.matches.length === 0 && patients > 0;
+  if (firstFill) {
     process.stderr.write(`Filling the demo journal with ${patients} synthetic patients (once) …\n`);
     const report = await seedJournal(seeder, { patients, seed: 1, now: new Date() });
     process.stderr.write(`… ${report.resources} resources in ${(report.milliseconds / 1000).toFixed(1)} s.\n`);
@@ -82,7 +110,7 @@ const main = async (): Promise<void> => {
     { ifNoneExist: [['identifier', `${HPR_SYSTEM}|${pki.demoCard.hpr}`]] },
   );
   const organisation = (await seeder.search('Organization', [['_count', '1']])).matches[0];
-  await seeder.create(
+  const { stored: role } = await seeder.create(
     'PractitionerRole',
     {
       resourceType: 'PractitionerRole',
@@ -92,6 +120,10 @@ const main = async (): Promise<void> => {
     },
     { ifNoneExist: [['practitioner', `Practitioner/${practitioner.id}`]] },
   );
+
+  if (firstFill) {
+    await giveTheDemoGpAList(seeder, practitioner.id, role.id);
+  }
 
   await app.listen({ port, host: '127.0.0.1' });
   const ready: DemoReady = {
