@@ -28,7 +28,8 @@ export type SessionStatus = z.infer<typeof sessionStatusSchema>;
  * Why a login did not succeed, as codes the renderer puts into the clinician's words. The tries
  * left come from the card, so "few tries left" and "final try" warn before the PIN locks.
  */
-export const loginFailureCodes = [
+/** What the card itself can answer to a PIN: the same for a login and for a signature. */
+export const cardFailureCodes = [
   'PIN_INCORRECT',
   'PIN_INCORRECT_FEW_TRIES_LEFT',
   'PIN_INCORRECT_FINAL_TRY_NEXT',
@@ -36,6 +37,14 @@ export const loginFailureCodes = [
   'PIN_INVALID_FORMAT',
   'NO_CARD',
   'CARD_FAILURE',
+] as const;
+export type CardFailureCode = (typeof cardFailureCodes)[number];
+
+/** A PIN as it crosses the contract: never stored, never logged. */
+export const pinSchema = z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits');
+
+export const loginFailureCodes = [
+  ...cardFailureCodes,
   /** The journal refused the card (unknown clinician, revoked, TEST card on a real server …). */
   'LOGIN_REFUSED',
   /** The journal could not be reached. */
@@ -46,8 +55,8 @@ export const loginFailureCodes = [
 
 export const sessionLoginInputSchema = z
   .object({
-    /** Crosses from the PIN dialog to core once per login; never stored, never logged. */
-    pin: z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits'),
+    /** Crosses from the PIN dialog to core once per login. */
+    pin: pinSchema,
   })
   .strict();
 

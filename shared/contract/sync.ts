@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardFailureCodes, pinSchema } from './session';
 
 /** A FHIR resource crossing the contract: checked for shape and size, its content is the journal's to validate. */
 export const fhirResourceSchema = z
@@ -113,23 +114,15 @@ export const failedChangeSchema = z.object({
   savedAt: z.string(),
 });
 
-/** Why a signature was not made, as codes the renderer puts into the clinician's words. */
-export const signFailureCodes = [
-  'PIN_INCORRECT',
-  'PIN_INCORRECT_FEW_TRIES_LEFT',
-  'PIN_INCORRECT_FINAL_TRY_NEXT',
-  'PIN_LOCKED',
-  'PIN_INVALID_FORMAT',
-  'NO_CARD',
-  'CARD_FAILURE',
-] as const;
+/** Why a signature was not made: what the card answered, put into the clinician's words by the renderer. */
+export const signFailureCodes = cardFailureCodes;
 
 export const signNoteInputSchema = z
   .object({
     /** The note as written: a Composition for a patient, without id (it gets one when signed). */
     composition: fhirResourceSchema.refine((resource) => resource.resourceType === 'Composition' && resource.id === undefined, 'a new Composition, without id'),
-    /** Crosses once for this signature: the card asks for it for every signature. Never stored, never logged. */
-    pin: z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits'),
+    /** Crosses once for this signature: the card asks for it for every signature. */
+    pin: pinSchema,
   })
   .strict();
 

@@ -1,3 +1,5 @@
+import type { CardFailureCode } from '../../../shared/contract';
+
 /** What can go wrong with a card, as stable codes the renderer puts into the clinician's words. */
 export type CardErrorCode =
   | 'MODULE_NOT_LOADED'
@@ -21,3 +23,26 @@ export class CardError extends Error {
     super(message);
   }
 }
+
+/** A card error as the contract names it for the clinician (login and signing answer alike). */
+export const cardFailureCode = (error: unknown): CardFailureCode => {
+  if (error instanceof CardError) {
+    switch (error.code) {
+      case 'PIN_INCORRECT':
+      case 'PIN_INCORRECT_FEW_TRIES_LEFT':
+      case 'PIN_INCORRECT_FINAL_TRY_NEXT':
+      case 'PIN_LOCKED':
+      case 'PIN_INVALID_FORMAT':
+        return error.code;
+      case 'TOKEN_NOT_FOUND':
+      case 'CARD_REMOVED':
+        return 'NO_CARD';
+      case 'MODULE_NOT_LOADED':
+      case 'NOT_LOGGED_IN':
+      case 'KEY_NOT_FOUND':
+      case 'CARD_FAILURE':
+        return 'CARD_FAILURE';
+    }
+  }
+  return 'CARD_FAILURE';
+};

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { LoginFailureCode, SessionLoginOutput, SessionStatus } from '../../../shared/contract';
-import { CardError } from '../card/card-errors';
+import { cardFailureCode } from '../card/card-errors';
 import { watchCardPresence } from '../card/card-presence';
 import { Pkcs11Module } from '../card/pkcs11-card';
 import type { SigningCard } from '../card/signing-card';
@@ -56,27 +56,6 @@ const clinicianOf = (card: SigningCard): SessionStatus['clinician'] => {
   return hpr ? { name: fields.get('CN') ?? '', hpr } : undefined;
 };
 
-const cardFailure = (error: unknown): LoginFailureCode => {
-  if (error instanceof CardError) {
-    switch (error.code) {
-      case 'PIN_INCORRECT':
-      case 'PIN_INCORRECT_FEW_TRIES_LEFT':
-      case 'PIN_INCORRECT_FINAL_TRY_NEXT':
-      case 'PIN_LOCKED':
-      case 'PIN_INVALID_FORMAT':
-        return error.code;
-      case 'TOKEN_NOT_FOUND':
-      case 'CARD_REMOVED':
-        return 'NO_CARD';
-      case 'MODULE_NOT_LOADED':
-      case 'NOT_LOGGED_IN':
-      case 'KEY_NOT_FOUND':
-      case 'CARD_FAILURE':
-        return 'CARD_FAILURE';
-    }
-  }
-  return 'CARD_FAILURE';
-};
 
 /**
  * The clinician's session in core: takes the PIN for one login, opens the card, logs in to the
@@ -217,7 +196,7 @@ export class SessionService {
       }
       card.login(pin);
     } catch (error) {
-      return failed(cardFailure(error));
+      return failed(cardFailureCode(error));
     }
     const session = new CardLoginSession({
       apiBase: journalUrl,
@@ -261,7 +240,7 @@ export class SessionService {
       card = source.kind === 'test-card' ? new SoftwareTestCard(source.folder) : (this.module ?? Pkcs11Module.load(source.modulePath)).open(source.tokenLabel ?? this.module?.tokens()[0]?.label ?? '');
       card.login(pin);
     } catch (error) {
-      return failed(cardFailure(error));
+      return failed(cardFailureCode(error));
     }
     this.current = { card, clinician: clinicianOf(card) };
     this.locked = false;

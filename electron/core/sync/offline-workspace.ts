@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type CallOutput, type SessionStatus, type signFailureCodes } from '../../../shared/contract';
-import { CardError } from '../card/card-errors';
+import { ContractError, type CallOutput, type SessionStatus } from '../../../shared/contract';
+import { CardError, cardFailureCode } from '../card/card-errors';
 import { signResourceVersion } from '../signing/sign-resource';
 import { CacheError, openCache, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
 import type { EventHub } from '../contract/event-hub';
@@ -28,27 +28,6 @@ interface Workspace {
   pulls: Map<string, Promise<{ ok: true; written: number } | { ok: false; reason: string }>>;
 }
 
-const signFailureOf = (error: unknown): (typeof signFailureCodes)[number] => {
-  if (error instanceof CardError) {
-    switch (error.code) {
-      case 'PIN_INCORRECT':
-      case 'PIN_INCORRECT_FEW_TRIES_LEFT':
-      case 'PIN_INCORRECT_FINAL_TRY_NEXT':
-      case 'PIN_LOCKED':
-      case 'PIN_INVALID_FORMAT':
-        return error.code;
-      case 'TOKEN_NOT_FOUND':
-      case 'CARD_REMOVED':
-        return 'NO_CARD';
-      case 'MODULE_NOT_LOADED':
-      case 'NOT_LOGGED_IN':
-      case 'KEY_NOT_FOUND':
-      case 'CARD_FAILURE':
-        return 'CARD_FAILURE';
-    }
-  }
-  return 'CARD_FAILURE';
-};
 
 /** The journal's origin, as the card login names it: the cache folder follows it. */
 const journalAudienceOf = (url: string): string => {
@@ -310,7 +289,7 @@ export class OfflineWorkspace {
       return { ok: true, saved: { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt } };
     } catch (error) {
       if (error instanceof CardError) {
-        return { ok: false, code: signFailureOf(error) };
+        return { ok: false, code: cardFailureCode(error) };
       }
       throw error;
     }
