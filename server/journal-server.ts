@@ -8,9 +8,9 @@ import { openPolicy, type AccessPolicy } from './pipeline/access-policy';
 import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
 import { anonymous, systemPrincipal, type Principal } from './pipeline/principal';
-import { createCardLogin, type CardLoginOptions, type Clinician } from './auth/card-login';
+import { createCardLogin, type CardLoginOptions } from './auth/card-login';
+import { createClinicianLookup } from './directory/clinician-lookup';
 import { journalAudience } from './auth/journal-audience';
-import { HPR_SYSTEM } from './fhir/identifiers';
 import { ResourceStore } from './store/resource-store';
 
 export interface JournalServerOptions {
@@ -71,22 +71,8 @@ export const createJournalServer = async ({
     }
     return resolvedBase;
   };
-  const lookup = journal.as(systemPrincipal('card-login'));
-  /** HPR number -> Practitioner, and its PractitionerRole for organisation and role. */
-  const findClinician = async (hpr: string): Promise<Clinician | undefined> => {
-    const practitioners = await lookup.search('Practitioner', [['identifier', `${HPR_SYSTEM}|${hpr}`]]);
-    const practitioner = practitioners.matches[0];
-    if (!practitioner) {
-      return undefined;
-    }
-    const roles = await lookup.search('PractitionerRole', [['practitioner', `Practitioner/${practitioner.id}`]]);
-    const role = roles.matches[0]?.resource as { organization?: { reference?: string }; code?: { coding?: { code?: string }[] }[] } | undefined;
-    return {
-      practitionerId: practitioner.id,
-      organizationId: role?.organization?.reference,
-      role: role?.code?.[0]?.coding?.[0]?.code,
-    };
-  };
+  // HPR number -> the one Practitioner and role login may map a card to (directory/clinician-lookup.ts).
+  const findClinician = createClinicianLookup(journal.as(systemPrincipal('card-login')), now);
   const audience = (): string => publicAudience ?? journalAudience(base());
   const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, audience, ...(now ? { now } : {}) }) : undefined;
   const app = await buildFhirServer({

@@ -8,7 +8,7 @@ import { openPolicy } from '../../server/pipeline/access-policy';
 import { databaseAuditWriter } from '../../server/pipeline/audit-writer';
 import { createJournal, type JournalSession } from '../../server/pipeline/journal';
 import { systemPrincipal } from '../../server/pipeline/principal';
-import { PRACTITIONER_ROLE_SYSTEM } from '../../server/seed/systems';
+import { PRACTITIONER_ROLE_SYSTEM } from '../../server/directory/directory-rules';
 import { seedJournal } from '../../server/seed/seed-journal';
 import { ResourceStore } from '../../server/store/resource-store';
 import { createDemoPki } from '../test-pki/create-test-pki';
@@ -109,13 +109,16 @@ const main = async (): Promise<void> => {
     },
     { ifNoneExist: [['identifier', `${HPR_SYSTEM}|${pki.demoCard.hpr}`]] },
   );
-  const organisation = (await seeder.search('Organization', [['_count', '1']])).matches[0];
+  // A role names the organisation it is held at; an empty demo journal gets one of its own.
+  const organisation =
+    (await seeder.search('Organization', [['_count', '1']])).matches[0] ??
+    (await seeder.create('Organization', { resourceType: 'Organization', active: true, name: 'Demo legekontor' })).stored;
   const { stored: role } = await seeder.create(
     'PractitionerRole',
     {
       resourceType: 'PractitionerRole',
       practitioner: { reference: `Practitioner/${practitioner.id}` },
-      ...(organisation ? { organization: { reference: `Organization/${organisation.id}` } } : {}),
+      organization: { reference: `Organization/${organisation.id}` },
       code: [{ coding: [{ system: PRACTITIONER_ROLE_SYSTEM, code: 'physician', display: 'Lege' }] }],
     },
     { ifNoneExist: [['practitioner', `Practitioner/${practitioner.id}`]] },

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRACTITIONER_ROLE_SYSTEM } from '../../server/directory/directory-rules';
 import { everything } from '../../server/store/visibility';
 import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../shared/signing/provenance';
 import type { FaultProxy } from '../test-support/fault-proxy';
@@ -104,9 +105,15 @@ describe('offline-first sync between workstations and the journal', () => {
   it("prefetches today's appointments and the GP list in the background, so those charts are there offline", async () => {
     const { store, database } = journal;
     const practitionerId = (await database.query<{ id: string }>(`SELECT id FROM resource WHERE resource_type = 'Practitioner'`)).rows[0]?.id ?? '';
-    const role = await store.db.transaction((tx) =>
-      store.create(tx, 'PractitionerRole', { resourceType: 'PractitionerRole', practitioner: { reference: `Practitioner/${practitionerId}` } }),
-    );
+    const role = await store.db.transaction(async (tx) => {
+      const office = await store.create(tx, 'Organization', { resourceType: 'Organization', active: true, name: 'Testbyen legekontor' });
+      return store.create(tx, 'PractitionerRole', {
+        resourceType: 'PractitionerRole',
+        practitioner: { reference: `Practitioner/${practitionerId}` },
+        organization: { reference: `Organization/${office.id}` },
+        code: [{ coding: [{ system: PRACTITIONER_ROLE_SYSTEM, code: 'physician' }] }],
+      });
+    });
     const listed: string[] = [];
     for (const [index, name] of ['Bjørn', 'Søren', 'Pål'].entries()) {
       const patient = await store.db.transaction((tx) =>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HPR_SYSTEM } from '../fhir/identifiers';
 import { createJournalServer } from '../journal-server';
 import { cardAssertion } from '../test-support/card-assertion';
+import { addClinician } from '../test-support/directory-fixture';
 import { softwareCardAssertion } from '../test-support/software-card-assertion';
 import { fhir, openTestDatabase } from '../test-support/test-databases';
 import { journalAudience } from './journal-audience';
@@ -82,18 +83,8 @@ describe('card login to the journal API', () => {
     const store = new ResourceStore(database, () => new Date(clock.now));
     await database.transaction(async (tx) => {
       for (const person of [kari, rita, { hpr: pki.demoCard.hpr, name: pki.demoCard.name }]) {
-        const practitioner = await store.create(tx, 'Practitioner', {
-          resourceType: 'Practitioner',
-          identifier: [{ system: HPR_SYSTEM, value: person?.hpr ?? '' }],
-          name: [{ text: person?.name ?? '' }],
-        });
-        practitionerId ||= practitioner.id;
-        await store.create(tx, 'PractitionerRole', {
-          resourceType: 'PractitionerRole',
-          practitioner: { reference: `Practitioner/${practitioner.id}` },
-          organization: { reference: 'Organization/legekontor-1' },
-          code: [{ coding: [{ code: 'physician' }] }],
-        });
+        const { practitionerId: id } = await addClinician(store, tx, { hpr: person?.hpr ?? '', name: person?.name ?? '' });
+        practitionerId ||= id;
       }
     });
   });

@@ -25,8 +25,12 @@ export interface Clinician {
 export interface CardLoginOptions {
   trustedRoots: readonly Uint8Array[];
   crls: readonly Uint8Array[];
-  /** The practitioner (and role) for an HPR number; undefined when the journal does not know them. */
-  findClinician: (hpr: string) => Promise<Clinician | undefined>;
+  /**
+   * The practitioner (and role) for an HPR number, at the organisation the login names when the
+   * clinician has roles at several; undefined when the journal does not know them. Throws a
+   * FhirError when the directory's mapping is ambiguous or dangling.
+   */
+  findClinician: (hpr: string, organizationId?: string) => Promise<Clinician | undefined>;
   /**
    * This deployment's audience, journalAudience(public URL). A function because a server without
    * a configured URL knows its address only once it listens.
@@ -122,7 +126,9 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, audie
         throw refuse('The login challenge is unknown, expired or already used. Ask for a new one.');
       }
       const hpr = check.holder.hpr;
-      const clinician = hpr ? await findClinician(hpr) : undefined;
+      // Signed with the rest: a clinician with roles at several organisations says which one this login is for.
+      const organization = typeof payload.organization === 'string' ? payload.organization.replace(/^Organization\//, '') : undefined;
+      const clinician = hpr ? await findClinician(hpr, organization) : undefined;
       if (!hpr || !clinician) {
         throw new FhirError(403, 'forbidden', 'The card holder is not a clinician known to this journal.');
       }

@@ -81,6 +81,33 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     await expect(insert('b')).rejects.toThrow(/duplicate key|unique/i);
   });
 
+  it('0006 upgrades a version-5 database and then refuses a second Practitioner with the same HPR number', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 5));
+    const insert = (id: string, hpr = '123456789') =>
+      db.query(
+        "INSERT INTO search_token (resource_type, id, param, system, code) VALUES ('Practitioner', $1, 'identifier', 'urn:oid:2.16.578.1.12.4.1.4.4', $2)",
+        [id, hpr],
+      );
+    await insert('a');
+    await migrate(db, migrations.slice(0, 6));
+    await expect(insert('b')).rejects.toThrow(/duplicate key|unique/i);
+    await insert('c', '987654321');
+  });
+
+  it('0006 refuses a directory that already has two Practitioners with one HPR number, naming them', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 5));
+    for (const id of ['first', 'planted']) {
+      await db.query(
+        "INSERT INTO search_token (resource_type, id, param, system, code) VALUES ('Practitioner', $1, 'identifier', 'urn:oid:2.16.578.1.12.4.1.4.4', '123456789')",
+        [id],
+      );
+    }
+    await expect(migrate(db, migrations.slice(0, 6))).rejects.toThrow(/HPR 123456789: Practitioner first, planted/);
+    expect(await currentVersion(db)).toBe(5);
+  });
+
   it('refuses a database from a newer server, and changes nothing in it', async () => {
     const db = await fresh(kind);
     await migrate(db, migrations);

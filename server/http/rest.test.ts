@@ -216,10 +216,10 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
     });
 
     it('answers instance, type and system history', async () => {
-      const created = await fhir(url('/Practitioner'), { method: 'POST', body: { resourceType: 'Practitioner', name: [{ family: 'Lege' }] } });
+      const created = await fhir(url('/Condition'), { method: 'POST', body: { resourceType: 'Condition', code: { text: 'Hoste' } } });
       const id = created.body.id as string;
-      expect(((await fhir(url(`/Practitioner/${id}/_history`))).body.entry as unknown[]).length).toBe(1);
-      expect(((await fhir(url('/Practitioner/_history'))).body.entry as unknown[]).length).toBeGreaterThanOrEqual(1);
+      expect(((await fhir(url(`/Condition/${id}/_history`))).body.entry as unknown[]).length).toBe(1);
+      expect(((await fhir(url('/Condition/_history'))).body.entry as unknown[]).length).toBeGreaterThanOrEqual(1);
       expect(((await fhir(url('/_history?_count=5'))).body.entry as unknown[]).length).toBe(5);
       expect((await fhir(url('/_history?_since=yesterday'))).status).toBe(400);
       expect((await fhir(url('/_history?_since=2026-11-28T08:00:00'))).status).toBe(400);

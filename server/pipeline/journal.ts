@@ -3,6 +3,7 @@ import { FhirError } from '../fhir/operation-outcome';
 import { assertSupportedType, assertValidId, validateResource } from '../fhir/validate-resource';
 import type { HistoryEntry, HistoryQuery, ResourceStore, SearchResult, StoredResource } from '../store/resource-store';
 import { parseSearch } from '../store/search-query';
+import { assertMayWriteDirectory, checkDirectoryResource, danglingRole } from '../directory/directory-rules';
 import type { AccessPolicy, Interaction } from './access-policy';
 import { patientOf, type AuditRecord, type AuditWriter } from './audit-writer';
 import type { Principal } from './principal';
@@ -65,6 +66,18 @@ const assertWritable = (type: string): void => {
 };
 
 const statusOf = (error: unknown): number => (error instanceof FhirError ? error.status : 500);
+
+/** A directory resource may only name directory entries the journal holds (or that `alsoHere` brings). */
+const assertDirectoryTargets = async (store: ResourceStore, tx: Queryable, required: readonly string[], alsoHere: ReadonlySet<string> = new Set()): Promise<void> => {
+  const unknown = required.filter((key) => !alsoHere.has(key));
+  if (unknown.length === 0) {
+    return;
+  }
+  const missing = await store.missing(tx, unknown);
+  if (missing.length > 0) {
+    throw danglingRole(missing);
+  }
+};
 
 export const createJournal = ({ store, policy, audit }: JournalDeps): Journal => ({
   as(principal) {
@@ -201,9 +214,12 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         audited('create', type, async () => {
           assertSupportedType(type);
           assertWritable(type);
+          assertMayWriteDirectory(principal, type);
           const resource = validateResource(body, type);
+          const required = checkDirectoryResource(type, resource);
           const { id: _ignored, ...withoutId } = resource;
           const run = async (tx: Queryable) => {
+            await assertDirectoryTargets(store, tx, required);
             const result = options.ifNoneExist
               ? await store.createIfNoneExist(tx, type, withoutId, options.ifNoneExist, visibility, options.id)
               : { stored: await store.create(tx, type, withoutId, options.id), created: true };
@@ -217,9 +233,12 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         audited('update', type, async () => {
           assertSupportedType(type);
           assertWritable(type);
+          assertMayWriteDirectory(principal, type);
           assertValidId(id);
           const resource = validateResource(body, type, id);
+          const required = checkDirectoryResource(type, resource);
           const run = async (inner: Queryable) => {
+            await assertDirectoryTargets(store, inner, required);
             const result = await store.update(inner, type, id, resource, ifMatch, visibility);
             await recordIn(inner, 'update', result.stored, result.created ? 201 : 200);
             return result;
@@ -260,9 +279,16 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
               throw new FhirError(400, 'required', `resources[${index}] has no resourceType.`);
             }
             assertSupportedType(type);
+            assertMayWriteDirectory(principal, type);
             return validateResource(resource, type);
           });
-          return store.db.transaction((tx) => store.bulkCreate(tx, valid));
+          // Roles may name directory entries of the same import (the seed brings offices and staff together).
+          const here = new Set(valid.map((resource) => `${String(resource.resourceType)}/${String(resource.id)}`));
+          const required = valid.flatMap((resource) => checkDirectoryResource(String(resource.resourceType), resource));
+          return store.db.transaction(async (tx) => {
+            await assertDirectoryTargets(store, tx, required, here);
+            return store.bulkCreate(tx, valid);
+          });
         }),
 
       everything: (patientId, since) =>

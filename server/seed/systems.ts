@@ -38,7 +38,7 @@ export const PARTICIPATION_TYPE_SYSTEM = `${HL7}/v3-ParticipationType`;
 // Ours
 const AKSON = 'http://akson.example/fhir/CodeSystem';
 /** physician | nurse | secretary: what a PractitionerRole does at its organisation */
-export const PRACTITIONER_ROLE_SYSTEM = `${AKSON}/practitioner-role`;
+export { PRACTITIONER_ROLE_SYSTEM } from '../directory/directory-rules';
 /** municipality | gp-office | emergency-centre */
 export const ORGANISATION_TYPE_SYSTEM = `${AKSON}/organization-type`;
 /** consultation | e-consultation | emergency-visit */

@@ -106,6 +106,9 @@ export class ResourceStore {
       if ((error as { constraint?: unknown }).constraint === 'patient_national_id_unique' || /patient_national_id_unique/.test(String((error as Error).message))) {
         throw new FhirError(409, 'duplicate', 'A patient with this national id is already in the journal; nothing was stored.');
       }
+      if ((error as { constraint?: unknown }).constraint === 'practitioner_hpr_unique' || /practitioner_hpr_unique/.test(String((error as Error).message))) {
+        throw new FhirError(409, 'duplicate', 'This HPR number belongs to another Practitioner in the directory; nothing was stored.');
+      }
       throw error;
     }
   }
