@@ -32,6 +32,63 @@ const hasType = (value: string, kinds: readonly string[]): boolean => {
   return result.status === 'valid' && kinds.includes(result.type);
 };
 
+/** The Norwegian identifier systems the journal checks and indexes uniquely, bare OID -> system. */
+const CHECKED_SYSTEMS = new Map([FNR_SYSTEM, DNR_SYSTEM, FH_SYSTEM, HPR_SYSTEM].map((system) => [system.slice('urn:oid:'.length), system]));
+
+/**
+ * The checked system a string is a different spelling of (upper case, spaces, no `urn:oid:`, a
+ * trailing dot or slash), or undefined when it is not one of them or is written exactly.
+ */
+const misspelledSystem = (system: string): string | undefined => {
+  const bare = system
+    .replace(/\s+/g, '')
+    .toLowerCase()
+    .replace(/^urn:oid:/, '')
+    .replace(/[./]+$/, '');
+  const exact = CHECKED_SYSTEMS.get(bare);
+  return exact !== undefined && exact !== system ? exact : undefined;
+};
+
+/**
+ * Security related: why an Identifier can not be stored, naming the element, or undefined. The
+ * one-record-per-person rule is a unique index on (system, value) of the national id systems, so
+ * every way of writing the same number must reach that index as the same two strings, or be
+ * refused: system and value are strings, a checked system is written exactly as HL7 Norway writes
+ * it (a variant would dodge both the index and the check digits), identifiers carry no leading or
+ * trailing whitespace, and a checked number no whitespace at all.
+ */
+export const identifierElementProblem = (identifier: Record<string, unknown>): { element: 'system' | 'value'; problem: string } | undefined => {
+  const { system, value } = identifier;
+  if (system !== undefined && typeof system !== 'string') {
+    return { element: 'system', problem: 'must be a string' };
+  }
+  if (value !== undefined && typeof value !== 'string') {
+    return { element: 'value', problem: 'must be a string (write numbers as text, e.g. "15898010020")' };
+  }
+  if (system !== undefined) {
+    if (system.trim() !== system || system === '') {
+      return { element: 'system', problem: 'must not be empty or start or end with whitespace' };
+    }
+    const exact = misspelledSystem(system);
+    if (exact !== undefined) {
+      return { element: 'system', problem: `must be written exactly ${exact}` };
+    }
+  }
+  if (value !== undefined) {
+    if (value.trim() !== value || value === '') {
+      return { element: 'value', problem: 'must not be empty or start or end with whitespace' };
+    }
+    if (system !== undefined && CHECKED_SYSTEMS.has(system.slice('urn:oid:'.length)) && /\s/.test(value)) {
+      return { element: 'value', problem: 'must be the number without spaces' };
+    }
+    const problem = identifierProblem(system, value);
+    if (problem) {
+      return { element: 'value', problem };
+    }
+  }
+  return undefined;
+};
+
 /**
  * Why the identifier is invalid for its system, or undefined when it is valid (or its system is not
  * one we check). Real and synthetic (Tenor, month + 80) numbers are both accepted; NAV's validator

@@ -35,6 +35,14 @@ const tokenValues = (value: unknown): { system: string | null; code: string }[] 
   return [];
 };
 
+/**
+ * An Identifier is indexed as system|value and nothing else: read as a generic token, an extra
+ * `code` or `coding` property would be indexed instead of the value and so slip past the unique
+ * index on national ids (a second record for the same person).
+ */
+const identifierValues = (value: unknown): { system: string | null; code: string }[] =>
+  isObject(value) && typeof value.value === 'string' ? [{ system: typeof value.system === 'string' ? value.system : null, code: value.value }] : [];
+
 const dateValues = (value: unknown): DateRange[] => {
   if (typeof value === 'string') {
     const range = parseFhirDateRange(value);
@@ -65,7 +73,7 @@ const add = (rows: IndexRows, definition: SearchParamDefinition, resource: Json)
     for (const value of valuesAt(resource, path)) {
       switch (definition.type) {
         case 'token':
-          rows.tokens.push(...tokenValues(value).map((t) => ({ param: definition.name, ...t })));
+          rows.tokens.push(...(path === 'identifier' ? identifierValues(value) : tokenValues(value)).map((t) => ({ param: definition.name, ...t })));
           break;
         case 'string':
           if (typeof value === 'string' && value.trim() !== '') {
@@ -100,5 +108,12 @@ export const extractIndexRows = (resourceType: string, resource: Json): IndexRow
   for (const definition of searchParameters[resourceType] ?? []) {
     add(rows, definition, resource);
   }
+  // The same identifier written twice in one resource is one row: otherwise it would collide with
+  // itself on the unique national-id index and be refused as a duplicate of another record.
+  const seen = new Set<string>();
+  rows.tokens = rows.tokens.filter((token) => {
+    const key = JSON.stringify([token.param, token.system, token.code]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
   return rows;
 };

@@ -1,4 +1,4 @@
-import { identifierProblem } from './identifiers';
+import { identifierElementProblem } from './identifiers';
 import { isObject, valuesAt, type Json } from './json-path';
 import { badRequest, FhirError } from './operation-outcome';
 import { isSupportedType } from './search-parameters';
@@ -49,9 +49,9 @@ export const validateResource = (body: unknown, expectedType: string, expectedId
     if (!isObject(identifier)) {
       throw new FhirError(400, 'structure', 'identifier entries must be objects.', [`${type}.identifier[${index}]`]);
     }
-    const problem = identifierProblem(identifier.system, identifier.value);
+    const problem = identifierElementProblem(identifier);
     if (problem) {
-      throw new FhirError(400, 'value', `identifier[${index}] ${problem}.`, [`${type}.identifier[${index}].value`]);
+      throw new FhirError(400, 'value', `identifier[${index}].${problem.element} ${problem.problem}.`, [`${type}.identifier[${index}].${problem.element}`]);
     }
   });
   return body;
