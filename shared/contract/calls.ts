@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCall } from './define';
+import { patientSearchInputSchema, patientSearchOutputSchema, resourceHistorySchema, resourceRefInputSchema, signatureCheckSchema, worklistNameSchema, worklistSchema } from './journal-ui';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
-import { chartSchema, conflictSchema, failedChangeSchema, signNoteInputSchema, signNoteOutputSchema, draftKeySchema, draftSaveInputSchema, draftSchema, fhirResourceSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
+import { chartSchema, conflictSchema, failedChangeSchema, signNoteInputSchema, signNoteOutputSchema, draftKeySchema, draftSaveInputSchema, draftSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -49,9 +50,25 @@ export const calls = {
     output: chartSchema,
   }),
   'patients.search': defineCall({
-    description: 'Cached patients by name prefix (accents ignored), national id or birth date, as the clinician types.',
-    input: z.object({ query: z.string().min(1).max(100), limit: z.number().int().min(1).max(100).optional() }).strict(),
-    output: z.array(fhirResourceSchema),
+    description:
+      "Patients by national id / D-number / FH-number, name parts in any order as prefixes, or birth date: from this PC's cache, and with scope 'all' merged with the journal's own search.",
+    input: patientSearchInputSchema,
+    output: patientSearchOutputSchema,
+  }),
+  'worklist.get': defineCall({
+    description: "One worklist (today's appointments, or the GP list) from the cache at once; the prefetch refreshes it from the journal.",
+    input: z.object({ list: worklistNameSchema }).strict(),
+    output: worklistSchema,
+  }),
+  'chart.history': defineCall({
+    description: 'Every version of one resource of the chart, newest first (from the journal; offline, what this PC holds).',
+    input: resourceRefInputSchema,
+    output: resourceHistorySchema,
+  }),
+  'chart.verifySignature': defineCall({
+    description: "Checks the signature (Provenance) of a note or letter against this workstation's trust anchors: who signed, when, and whether it verifies.",
+    input: resourceRefInputSchema,
+    output: signatureCheckSchema,
   }),
   'journal.save': defineCall({
     description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',

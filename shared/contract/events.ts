@@ -25,6 +25,10 @@ export const events = {
     description: 'The sync status changed: online/offline, pending count, conflicts, errors.',
     payload: syncStatusSchema,
   }),
+  'worklist.updated': defineEvent({
+    description: 'A worklist was refreshed from the journal: ask worklist.get again.',
+    payload: z.object({ list: z.enum(['today', 'gp-list']) }),
+  }),
   'chart.updated': defineEvent({
     description: "A background pull brought news for this patient's chart: ask chart.open again.",
     payload: z.object({ patientId: z.string() }),

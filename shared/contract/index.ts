@@ -2,6 +2,7 @@ export * from './calls';
 export * from './define';
 export * from './errors';
 export * from './events';
+export * from './journal-ui';
 export * from './result';
 export * from './session';
 export * from './sync';
