@@ -63,6 +63,11 @@ describe('identifier rules', () => {
     expect(identifierElementProblem({ system: 42 })?.element).toBe('system');
   });
 
+  it('accepts a synthetic D-number (day + 40, month + 80) under the D-nummer system, and not under the fødselsnummer system', () => {
+    expect(identifierElementProblem({ system: DNR_SYSTEM, value: '41868510011' })).toBeUndefined();
+    expect(identifierElementProblem({ system: FNR_SYSTEM, value: '41868510011' })?.element).toBe('value');
+  });
+
   it('still checks the number: 00000000000 is no fødselsnummer', () => {
     expect(identifierElementProblem({ system: FNR_SYSTEM, value: '00000000000' })?.problem).toMatch(/not a valid fødselsnummer/);
   });

@@ -27,7 +27,8 @@ const isValidFhNumber = (value: string): boolean => {
 };
 
 /** Valid, and of one of the kinds this identifier system holds (a D-number is not a fødselsnummer). */
-const hasType = (value: string, kinds: readonly string[]): boolean => {
+type NumberKind = 'dnr' | 'fnr' | 'hnr' | 'tnr' | 'dnr-and-hnr' | 'dnr-and-tnr';
+const hasType = (value: string, kinds: readonly NumberKind[]): boolean => {
   const result = idnr(value);
   return result.status === 'valid' && kinds.includes(result.type);
 };
@@ -102,7 +103,7 @@ export const identifierProblem = (system: unknown, value: unknown): string | und
     case FNR_SYSTEM:
       return hasType(value, ['fnr', 'tnr']) ? undefined : 'is not a valid fødselsnummer (11 digits, valid date, correct check digits)';
     case DNR_SYSTEM:
-      return hasType(value, ['dnr', 'dnrAndTnr']) ? undefined : 'is not a valid D-nummer (first digit + 4, valid date, check digits)';
+      return hasType(value, ['dnr', 'dnr-and-tnr']) ? undefined : 'is not a valid D-nummer (first digit + 4, valid date, check digits)';
     case FH_SYSTEM:
       return isValidFhNumber(value) ? undefined : 'is not a valid felles hjelpenummer (11 digits starting with 8 or 9, check digits)';
     case HPR_SYSTEM:
