@@ -10,10 +10,12 @@ const info = { name: 'Akson', version: '0.1.0', mode: 'dev-host', buildTime: '20
 const renderApp = (answers: Record<string, unknown>, kind: 'ipc' | 'websocket' = 'websocket') => {
   const { transport, push } = fakeTransport({ 'session.status': { ok: true, value: { state: 'no-card' } }, ...answers }, kind);
   render(<Root client={new ContractClient(transport)} i18n={createI18n('nb')} />);
+  // Build information and the core clock live in "Om Akson", out of the clinician's way.
+  fireEvent.click(screen.getByRole('button', { name: 'Om Akson' }));
   return { push };
 };
 
-describe('first screen', () => {
+describe('the About dialog of the first screen', () => {
   it('shows what app.info answers, in bokmål', async () => {
     renderApp({ 'app.info': { ok: true, value: info } });
     expect(await screen.findByText('0.1.0')).toBeDefined();

@@ -1,17 +1,37 @@
-import { AppShell, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AppInfoCard } from './AppInfoCard';
+import { AboutDialog } from '../shell/AboutDialog';
 import { LanguageSwitch } from './LanguageSwitch';
-import { LiveClockCard } from './LiveClockCard';
 import { SessionCard, TestCardBadge, useSessionStatus } from '../session/SessionCard';
-import { SyncStatusBadge } from '../session/SyncStatusBadge';
 
-/** The first screen: the window's header and what core says about itself. */
+// Everything after login loads only after login: the first screen stays small and fast.
+const Workstation = lazy(() => import('../shell/Workstation').then((module) => ({ default: module.Workstation })));
+
+/** Before login: the card login. After: the clinician's workstation. */
 export function App() {
   const { t } = useTranslation();
   const session = useSessionStatus();
+  const [about, setAbout] = useState(false);
+  const status = session.status;
+  if (status?.state === 'active') {
+    return (
+      <Suspense
+        fallback={
+          <Center h="100dvh">
+            <Group gap="xs">
+              <Loader size="sm" />
+              <Text size="sm">{t('shell.loadingWorkstation')}</Text>
+            </Group>
+          </Center>
+        }
+      >
+        <Workstation status={status} onLocked={session.set} />
+      </Suspense>
+    );
+  }
   return (
-    <AppShell header={{ height: 48 }} padding="md">
+    <AppShell header={{ height: 52 }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="sm" align="baseline">
@@ -21,23 +41,24 @@ export function App() {
             <Text size="sm" c="dimmed">
               {t('app.subtitle')}
             </Text>
-            {session.status?.card?.isTest && <TestCardBadge />}
+            {status?.card?.isTest && <TestCardBadge />}
           </Group>
-          <Group gap="md">
-            <SyncStatusBadge active={session.status?.state === 'active'} />
+          <Group gap="sm">
+            <Button variant="subtle" size="compact-sm" onClick={() => setAbout(true)}>
+              {t('shell.about')}
+            </Button>
             <LanguageSwitch />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>
-        <Stack maw={1200}>
-          <SessionCard session={session} />
-          <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <AppInfoCard />
-            <LiveClockCard />
-          </SimpleGrid>
-        </Stack>
+        <Center mih="calc(100dvh - 120px)">
+          <Stack w={440} gap="md">
+            <SessionCard session={session} />
+          </Stack>
+        </Center>
       </AppShell.Main>
+      <AboutDialog opened={about} onClose={() => setAbout(false)} />
     </AppShell>
   );
 }

@@ -34,7 +34,9 @@ describe('card login', () => {
     fireEvent.change(pinField(), { target: { value: '12ab3456' } });
     expect(pinField().value).toBe('123456');
     fireEvent.click(screen.getByRole('button', { name: 'Logg inn' }));
-    expect(await screen.findByTestId('session-clinician')).toHaveProperty('textContent', 'Innlogget som Demo Lege (TEST) (HPR 565509001)');
+    // The workstation takes over: the clinician's menu names who is logged in.
+    expect(await screen.findByTestId('session-clinician')).toHaveProperty('textContent', 'Demo Lege (TEST)');
+    expect(screen.getByRole('button', { name: 'Brukermeny: Innlogget som Demo Lege (TEST) (HPR 565509001)' })).toBeDefined();
     const logins = (transport.invoke as unknown as { mock: { calls: unknown[][] } }).mock.calls.filter(([call]) => call === 'session.login');
     expect(logins).toEqual([['session.login', { pin: '123456' }]]);
   });

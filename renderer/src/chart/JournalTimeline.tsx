@@ -1,0 +1,80 @@
+import { Badge, Group, ScrollArea, SegmentedControl, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useDeferredValue, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDate } from './format';
+import type { TimelineItem, TimelineKind, TimelineSource } from './shape-chart';
+import { useLocale } from './useLocale';
+import classes from './JournalTimeline.module.css';
+
+const SOURCE_COLOR: Record<TimelineSource, string> = { own: 'blue', emergency: 'orange', hospital: 'grape' };
+
+/** Notes, encounters and documents, newest first; filterable by kind and source and searchable by text. */
+export function JournalTimeline({ items, onOpen, selectedKey }: { items: TimelineItem[]; onOpen: (item: TimelineItem) => void; selectedKey: string | undefined }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const [kind, setKind] = useState<TimelineKind | 'all'>('all');
+  const [source, setSource] = useState<TimelineSource | 'all'>('all');
+  const [text, setText] = useState('');
+  const query = useDeferredValue(text.trim().toLowerCase());
+  const shown = useMemo(
+    () => items.filter((item) => (kind === 'all' || item.kind === kind) && (source === 'all' || item.source === source) && (query === '' || item.searchText.includes(query))),
+    [items, kind, source, query],
+  );
+  return (
+    <Stack gap={6} className={classes.timeline}>
+      <Group gap="xs" wrap="wrap">
+        <SegmentedControl
+          size="xs"
+          value={kind}
+          onChange={setKind}
+          aria-label={t('chart.filterKind')}
+          data={(['all', 'note', 'encounter', 'document'] as const).map((value) => ({ value, label: t(`chart.kind.${value}`) }))}
+        />
+        <SegmentedControl
+          size="xs"
+          value={source}
+          onChange={setSource}
+          aria-label={t('chart.filterSource')}
+          data={(['all', 'own', 'emergency', 'hospital'] as const).map((value) => ({ value, label: t(`chart.source.${value}`) }))}
+        />
+        <TextInput size="xs" placeholder={t('chart.searchTimeline')} aria-label={t('chart.searchTimeline')} value={text} onChange={(event) => setText(event.currentTarget.value)} className={classes.search} />
+      </Group>
+      <ScrollArea.Autosize mah="100%" type="auto" className={classes.scroll}>
+        {items.length === 0 ? (
+          <Text size="sm" c="dimmed" p="xs">
+            {t('chart.noTimeline')}
+          </Text>
+        ) : shown.length === 0 ? (
+          <Text size="sm" c="dimmed" p="xs">
+            {t('chart.noMatches')}
+          </Text>
+        ) : (
+          <ul className={classes.list} aria-label={t('chart.journal')}>
+            {shown.map((item) => (
+              <li key={item.key}>
+                <UnstyledButton className={classes.item} data-selected={item.key === selectedKey || undefined} onClick={() => onOpen(item)} data-testid="timeline-item" data-kind={item.kind} data-source={item.source}>
+                  <Group gap={8} wrap="nowrap" align="baseline">
+                    <Text size="xs" ff="monospace" c="dimmed" w={78} style={{ flexShrink: 0 }}>
+                      {formatDate(item.date?.slice(0, 10), locale)}
+                    </Text>
+                    <Text size="sm" fw={item.kind === 'note' ? 600 : 400} truncate style={{ flex: 1 }} td={item.status === 'entered-in-error' ? 'line-through' : undefined}>
+                      {item.title}
+                    </Text>
+                    <Badge size="xs" variant="light" color={SOURCE_COLOR[item.source]} style={{ flexShrink: 0 }}>
+                      {t(`chart.source.${item.source}`)}
+                    </Badge>
+                  </Group>
+                  {item.author && (
+                    <Text size="xs" c="dimmed" truncate pl={86}>
+                      {item.author}
+                    </Text>
+                  )}
+                </UnstyledButton>
+              </li>
+            ))}
+          </ul>
+        )}
+      </ScrollArea.Autosize>
+    </Stack>
+  );
+}
