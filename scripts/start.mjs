@@ -80,7 +80,8 @@ if (values.journal) {
   });
   const ready = await waitForDemo(journal);
   Object.assign(sessionEnv, { AKSON_JOURNAL_URL: ready.journalUrl, AKSON_TEST_CARD: ready.testCard, AKSON_DATA_DIR: join(values.data, 'workstation') });
-  console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${ready.clinician}, PIN ${ready.pin}.\n`);
+  console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${ready.clinician}, PIN ${ready.pin}.`);
+  console.log(`(The demo journal is process ${journal.pid}: stop it to see the workstation carry on offline from its cache.)\n`);
 }
 
 const electron = findElectronBinary();
@@ -116,7 +117,9 @@ child.on('exit', (code, signal) => {
   journal?.kill('SIGTERM');
   process.exit(code ?? (signal ? 1 : 0));
 });
-journal?.on('exit', (code) => {
-  console.error(`The demo journal stopped (exit ${code}); stopping the workstation too.`);
-  child.kill('SIGTERM');
+// The workstation is offline-first: when the demo journal stops, it carries on from its cache
+// (and says so), as it would when a clinic's network goes down. Ctrl+C stops it.
+journal?.on('exit', (code, signal) => {
+  console.error(`The demo journal stopped (${signal ?? `exit ${code}`}); the workstation carries on offline from its cache. Stop it with Ctrl+C.`);
+  journal = undefined;
 });

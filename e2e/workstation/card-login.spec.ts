@@ -17,13 +17,16 @@ test('npm start logs in to the demo journal with the TEST card and its PIN, and 
 
   await pin.fill('123456');
   await page.getByRole('button', { name: 'Logg inn' }).click();
-  await expect(session).toHaveAttribute('data-state', 'active');
-  await expect(page.getByTestId('session-clinician')).toHaveText('Innlogget som Demo Lege (TEST) (HPR 565509001)');
+  // The workstation takes over the window: the clinician's menu says who is logged in.
+  await expect(page.getByTestId('session-clinician')).toHaveText('Demo Lege (TEST)');
+  await expect(page.getByRole('button', { name: 'Brukermeny: Innlogget som Demo Lege (TEST) (HPR 565509001)' })).toBeVisible();
+  await expect(page.getByTestId('test-card-badge')).toHaveCount(1);
   // The encrypted offline cache opened with the login, and the sync engine reports in the header.
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'true');
   await expect(page.getByTestId('sync-status')).toHaveText('Tilkoblet');
 
-  await page.getByRole('button', { name: 'Lås skjermen' }).click();
+  await page.getByTestId('clinician-menu').click();
+  await page.getByTestId('menu-lock').click();
   await expect(session).toHaveAttribute('data-state', 'locked');
   await expect(page.getByText('Skjermen er låst. Skriv PIN-koden for å fortsette.')).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveCount(0);

@@ -17,6 +17,8 @@ test('npm start serves the first screen: app.info and live events arrive over th
   expect(page.url()).toBe(`${devHost.origin}/`);
   expect(new URL((await socket).url()).pathname).toBe('/contract');
 
+  // Build information and the core's clock are in "Om Akson".
+  await page.getByRole('button', { name: 'Om Akson' }).click();
   await expect(page.getByRole('heading', { name: 'Om arbeidsstasjonen' })).toBeVisible();
   await expect(page.getByTestId('app-version')).toHaveText(version);
   await expect(page.getByTestId('app-mode')).toHaveAttribute('data-mode', 'dev-host');
@@ -39,16 +41,19 @@ test('npm start serves the first screen: app.info and live events arrive over th
 test('the whole screen switches to English and remembers it after a reload', async ({ page, devHost }) => {
   await page.goto(devHost.launchUrl);
   await page.getByText('English').click();
+  await page.getByRole('button', { name: 'About Akson' }).click();
   await expect(page.getByRole('heading', { name: 'About this workstation' })).toBeVisible();
   await expect(page.getByTestId('app-mode')).toHaveText('Dev host in a browser');
   await page.reload();
+  await expect(page.getByRole('heading', { name: 'Card login' })).toBeVisible();
+  await page.getByRole('button', { name: 'About Akson' }).click();
   await expect(page.getByRole('heading', { name: 'About this workstation' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 });
 
 test('the launch link works once: a second browser gets a clear refusal, not the app', async ({ page, browser, devHost }) => {
   await page.goto(devHost.launchUrl);
-  await expect(page.getByTestId('app-version')).toBeVisible();
+  await expect(page.getByTestId('session-card')).toBeVisible();
 
   const stranger = await browser.newContext();
   const other = await stranger.newPage();

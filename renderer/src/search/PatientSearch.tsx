@@ -95,7 +95,7 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
           }}
         />
       </Combobox.Target>
-      <Combobox.Dropdown hidden={query.trim() === ''} data-testid="search-results">
+      <Combobox.Dropdown hidden={query.trim() === ''} data-testid="search-results" data-query={search.query} data-journal={search.journal} data-count={hits.length}>
         {status}
         <Combobox.Options aria-label={t('search.resultsLabel')}>
           {hits.map((hit) => {

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import { repoRoot } from '../fixtures/dev-host';
+
+/** Logs in with the demo's TEST card and waits for the workstation. */
+export const logIn = async (page: Page, launchUrl: string): Promise<void> => {
+  await page.goto(launchUrl);
+  await page.getByLabel('PIN-kode').fill('123456');
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+  await expect(page.getByTestId('session-clinician')).toBeVisible();
+};
+
+/**
+ * Where the journeys write their screenshots: docs/screenshots for `npm run screenshots`, a
+ * folder under test-results otherwise, so `npm test` leaves the tree clean.
+ */
+export const screenshotDir = process.env.AKSON_SCREENSHOTS_DIR ?? join(repoRoot, 'test-results', 'screenshots');
+
+export const VIEWPORTS = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/** The screen at both sizes a clinic has (a laptop, a large monitor), then back to the first. */
+export const screenshots = async (page: Page, name: string): Promise<void> => {
+  mkdirSync(screenshotDir, { recursive: true });
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    // Layout settles (virtualised lists measure themselves) before the picture.
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(screenshotDir, `${name}-${viewport.width}x${viewport.height}.png`) });
+  }
+  await page.setViewportSize(VIEWPORTS[0]);
+};
+
+/** axe on what is on screen now: no serious or critical violation. */
+export const expectAccessible = async (page: Page, screen: string): Promise<void> => {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')})`);
+  expect(serious, `axe on ${screen}`).toEqual([]);
+};

@@ -1,0 +1,228 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { FileKeyStore, openCache, type FhirResource, type OfflineCache } from '../../electron/core/cache';
+import { createLogger } from '../../electron/core/logging/logger';
+import { cacheRootFor } from '../../electron/core/sync/offline-workspace';
+import { startDevHost } from '../../electron/host/dev-host';
+import { chromiumArgs, chromiumExecutable } from '../../e2e/chromium';
+import { openPolicy } from '../../server/pipeline/access-policy';
+import { databaseAuditWriter } from '../../server/pipeline/audit-writer';
+import { createJournal } from '../../server/pipeline/journal';
+import { systemPrincipal } from '../../server/pipeline/principal';
+import { seedJournal } from '../../server/seed/seed-journal';
+import { removeDir, startSyncJournal, startWorkstation } from '../integration/sync-harness';
+import { syntheticPatients } from './synthetic-patients';
+import { ms, summarise, type Latency } from './timing';
+
+/**
+ * `npm run bench:ui`: the journal UI in Chromium (Debian's, through Playwright) over the real dev
+ * host, core, encrypted cache and journal server, on this machine:
+ *
+ * 1. search: keystroke to results painted, typing names and national ids, with 100,000 patients
+ *    in the cache (the cache's answer; the journal's merge follows it);
+ * 2. chart: patient chosen to banner + all five sections painted, for the largest 15-year charts,
+ *    from the cache, and cold (pulled from the journal first);
+ * 3. first paint after start and the JavaScript shipped before login.
+ *
+ * Times are measured inside the page: from the keydown / pointerdown event to the animation frame
+ * after the DOM showed the answer (a MutationObserver marks it), so Playwright's own round trips
+ * are not counted.
+ */
+const NOW = new Date();
+const HISTORY_PATIENTS = Number(process.env.BENCH_UI_HISTORY_PATIENTS ?? 60);
+const CACHED_PATIENTS = Number(process.env.BENCH_UI_SEARCH_PATIENTS ?? 100_000);
+const progress = (message: string): void => void process.stderr.write(`bench:ui ${message}\n`);
+
+/** In the page: the time from the last keydown/pointerdown to the frame after `done()` first held. */
+const installProbe = (page: Page) =>
+  page.addInitScript(() => {
+    const w = window as unknown as { __akson: { start: number; wait: (done: string) => Promise<number> } };
+    w.__akson = {
+      start: 0,
+      wait: (done: string) =>
+        new Promise((resolvePromise) => {
+          const check = new Function(`return (${done})`) as () => boolean;
+          const finish = () => requestAnimationFrame(() => setTimeout(() => resolvePromise(performance.now() - w.__akson.start), 0));
+          if (check()) {
+            finish();
+            return;
+          }
+          const observer = new MutationObserver(() => {
+            if (check()) {
+              observer.disconnect();
+              finish();
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        }),
+    };
+    for (const type of ['keydown', 'pointerdown']) {
+      window.addEventListener(type, (event) => (w.__akson.start = event.timeStamp), { capture: true });
+    }
+  });
+
+const searchQueries = (samples: readonly { family: string; given: string; nationalId: string }[]): string[] => {
+  const typed: string[] = [];
+  for (const sample of samples) {
+    typed.push(sample.family.toLowerCase().slice(0, 5), `${sample.given.toLowerCase().slice(0, 3)} ${sample.family.toLowerCase().slice(0, 3)}`, sample.nationalId);
+  }
+  return typed;
+};
+
+/** Types `query` one key at a time; for each key, the time until the results for that prefix are painted. */
+const typeAndTime = async (page: Page, query: string): Promise<number[]> => {
+  const field = page.getByLabel('Søk pasient');
+  await field.fill('');
+  const times: number[] = [];
+  for (let i = 1; i <= query.length; i += 1) {
+    const prefix = query.slice(0, i);
+    const waiting = page.evaluate(
+      (expected) =>
+        (window as unknown as { __akson: { wait: (done: string) => Promise<number> } }).__akson.wait(
+          `document.querySelector('[data-testid="search-results"]')?.getAttribute('data-query') === ${JSON.stringify(expected.trim())} || document.querySelector('[role="alert"]') !== null`,
+        ),
+      prefix,
+    );
+    await page.keyboard.press(query[i - 1] === ' ' ? 'Space' : (query[i - 1] ?? ''));
+    if (prefix.trim() !== '') {
+      times.push(await waiting);
+    }
+  }
+  return times;
+};
+
+const SECTIONS = ['patient-banner', 'section-critical', 'section-problems', 'section-medications', 'section-journal', 'section-labs'];
+const chartPainted = (patientId: string): string =>
+  `document.querySelector('[data-testid="chart"][data-patient-id="${patientId}"]') !== null && ${SECTIONS.map((id) => `document.querySelector('[data-testid="${id}"]') !== null`).join(' && ')}`;
+
+/** Opens a patient from the search (national id, Enter) and times choosing to the whole chart painted. */
+const openAndTime = async (page: Page, patientId: string, nationalId: string): Promise<number> => {
+  const field = page.getByLabel('Søk pasient');
+  await page.keyboard.press('Control+k');
+  await field.fill(nationalId);
+  await page.waitForFunction((id) => document.querySelector('[data-testid="search-results"]')?.getAttribute('data-query') === id && document.querySelector('[data-testid="search-results"]')?.getAttribute('data-journal') !== 'not-asked', nationalId);
+  const waiting = page.evaluate((done) => (window as unknown as { __akson: { wait: (d: string) => Promise<number> } }).__akson.wait(done), chartPainted(patientId));
+  await page.keyboard.press('Enter');
+  const elapsed = await waiting;
+  await page.getByTestId('close-patient').click();
+  return elapsed;
+};
+
+const line = (label: string, latency: Latency, goal = ''): string =>
+  `   ${label.padEnd(52)} p50 ${ms(latency.p50).padStart(10)}  p95 ${ms(latency.p95).padStart(10)}  max ${ms(latency.max).padStart(10)}  (n=${latency.count})${goal}`;
+
+const main = async (): Promise<void> => {
+  const dir = mkdtempSync(join(tmpdir(), 'akson-bench-ui-'));
+  const closers: (() => Promise<void>)[] = [];
+  const opened: OfflineCache[] = [];
+  try {
+    const log = createLogger({ name: 'bench-ui', level: 'silent' });
+    const journal = await startSyncJournal(dir, { dataDir: join(dir, 'pglite') });
+    closers.push(() => journal.close());
+    progress(`seeding ${HISTORY_PATIENTS} patients with their full history into the journal …`);
+    const seeder = createJournal({ store: journal.store, policy: openPolicy, audit: databaseAuditWriter(journal.database) }).as(systemPrincipal('bench'));
+    await seedJournal(seeder, { patients: HISTORY_PATIENTS, seed: 7, now: NOW });
+    const sizes = await journal.database.query<{ patient: string; n: number; nid: string }>(
+      `SELECT p.id AS patient, p.content->'identifier'->0->>'value' AS nid,
+              (SELECT count(*)::int FROM search_reference r WHERE r.target_type = 'Patient' AND r.target_id = p.id AND r.param = 'patient') AS n
+       FROM resource p WHERE p.resource_type = 'Patient' ORDER BY n DESC`,
+    );
+    const largest = sizes.rows.slice(0, 10);
+    const cold = sizes.rows.slice(10, 20);
+    progress(`largest charts: ${largest.map((row) => row.n).join(', ')} resources`);
+
+    const ws = await startWorkstation(journal.url, journal.pki, join(dir, 'ws'));
+    closers.push(() => ws.close());
+    const card = ws.core.session.activeCard();
+    if (!card) {
+      throw new Error('no card after login');
+    }
+    // The largest charts into the cache through the contract (the pull the chart does), the rest cold.
+    for (const row of largest) {
+      await ws.call('chart.open', { patientId: row.patient });
+    }
+    progress(`putting ${CACHED_PATIENTS} synthetic patients into the cache …`);
+    const side = openCache({ root: cacheRootFor(ws.dataDir, journal.url), clinicianHpr: journal.pki.demoCard.hpr, card, keyStore: new FileKeyStore(ws.dataDir), log }).cache;
+    opened.push(side);
+    const samples: { family: string; given: string; nationalId: string }[] = [];
+    let batch: FhirResource[] = [];
+    for (const patient of syntheticPatients(CACHED_PATIENTS, 4242, NOW)) {
+      batch.push(patient.resource);
+      if (samples.length < 40 && batch.length % 50 === 0) {
+        samples.push({ family: patient.family, given: patient.given, nationalId: patient.nationalId });
+      }
+      if (batch.length >= 2_000) {
+        side.putResources(batch);
+        batch = [];
+      }
+    }
+    side.putResources(batch);
+
+    const host = await startDevHost({ core: ws.core, rendererDir: resolve('dist/renderer'), log });
+    closers.push(() => host.close());
+    const browser = await chromium.launch({ executablePath: chromiumExecutable, args: chromiumArgs });
+    closers.push(() => browser.close());
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await installProbe(page);
+
+    // ---- 3. first paint and what loads before login (the session is already active here, so
+    // measure the login screen in a second, logged-out page load of the same build) ------------
+    await page.goto(host.launchUrl);
+    await page.getByLabel('Søk pasient').waitFor();
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN);
+    const scripts = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => entry.name.endsWith('.js')).map((entry) => ({ name: entry.name.split('/').pop() ?? '', bytes: entry.encodedBodySize })),
+    );
+
+    // ---- 1. search as you type over 100,000 cached patients ----------------------------------
+    const queries = searchQueries(samples);
+    progress(`typing ${queries.length} queries (${queries.join('').length} keystrokes) …`);
+    await typeAndTime(page, queries[0] ?? 'a');
+    const keystrokes: number[] = [];
+    for (const query of queries) {
+      keystrokes.push(...(await typeAndTime(page, query)));
+    }
+    await page.getByLabel('Søk pasient').fill('');
+    await page.keyboard.press('Escape');
+
+    // ---- 2. the whole chart painted ------------------------------------------------------------
+    progress('opening the largest charts from the cache, and cold ones from the journal …');
+    const warm: number[] = [];
+    for (let pass = 0; pass < 3; pass += 1) {
+      for (const row of largest) {
+        warm.push(await openAndTime(page, row.patient, row.nid));
+      }
+    }
+    const coldTimes: number[] = [];
+    for (const row of cold) {
+      coldTimes.push(await openAndTime(page, row.patient, row.nid));
+    }
+
+    const lines = [
+      `bench:ui on this machine (Chromium ${browser.version()}, 1366x768), ${CACHED_PATIENTS.toLocaleString('en')} patients in the cache:`,
+      line('search: keystroke -> results painted', summarise(keystrokes), '  (goal p95 < 100 ms)'),
+      line(`chart from the cache (largest, ${largest[0]?.n ?? 0}-${largest.at(-1)?.n ?? 0} resources)`, summarise(warm), '  (goal p95 < 300 ms)'),
+      line(`chart cold, pulled from the journal (${cold[0]?.n ?? 0}-${cold.at(-1)?.n ?? 0} resources)`, summarise(coldTimes)),
+      `   first contentful paint after start                    ${ms(paint)}`,
+      `   JavaScript before login: ${scripts.filter((s) => !/Workstation|LabTrend/.test(s.name)).map((s) => `${s.name} ${(s.bytes / 1024).toFixed(0)} kB`).join(', ')}`,
+      `   JavaScript loaded after login: ${scripts.filter((s) => /Workstation|LabTrend/.test(s.name)).map((s) => `${s.name} ${(s.bytes / 1024).toFixed(0)} kB`).join(', ')}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    for (const cache of opened) {
+      cache.close();
+    }
+    for (const close of closers.reverse()) {
+      await close().catch(() => undefined);
+    }
+    removeDir(dir);
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ui failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
