@@ -104,7 +104,7 @@ describe('worklists, merged patient search, history and signatures', () => {
     } finally {
       proxy.setOnline(true);
     }
-  });
+  }, 30_000);
 
   it('merges the journal into the search (a journal-only hit opens by pulling its chart), and answers from the cache alone offline', async () => {
     const cacheOnly = await ws.call('patients.search', { query: 'nord kari' });
@@ -200,5 +200,5 @@ describe('worklists, merged patient search, history and signatures', () => {
     const fresh = await station();
     await fresh.call('chart.open', { patientId });
     expect(await fresh.call('chart.verifySignature', { resourceType: 'Composition', id: noteId })).toEqual({ status: 'invalid', code: 'DIGEST_MISMATCH', signer: null, signedAt: null });
-  });
+  }, 30_000);
 });
