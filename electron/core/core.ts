@@ -5,6 +5,7 @@ import { createDispatcher, type Dispatch } from './contract/dispatcher';
 import { createEventHub, type EventHub } from './contract/event-hub';
 import type { Logger } from './logging/logger';
 import { SessionService, type SessionConfig } from './session/session-service';
+import type { TrustAnchors } from './signing/trust-anchors';
 import { OfflineWorkspace, type OfflineSettings } from './sync/offline-workspace';
 
 export interface CoreOptions {
@@ -20,6 +21,10 @@ export interface CoreOptions {
   fetchImpl?: typeof fetch;
   /** How often an offline login tries the journal again (default 30 s; tests use less). */
   offlineRetryMs?: number;
+  /** Roots and CRLs (DER) signatures in the chart are checked against (`trustAnchorsFromEnv`); without them, unverifiable. */
+  trustAnchors?: TrustAnchors;
+  /** How often the worklists are fetched again while logged in (default 5 minutes). */
+  worklistRefreshMs?: number;
 }
 
 /** What a transport needs from core: one dispatcher for calls, one hub for events. */
@@ -32,7 +37,7 @@ export interface Core {
 }
 
 /** The composition root of core: the same object serves Electron main and the dev host. */
-export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs }: CoreOptions): Core => {
+export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs }: CoreOptions): Core => {
   const events = createEventHub(log);
   const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}), ...(offlineRetryMs ? { offlineRetryMs } : {}) });
   const workspace = new OfflineWorkspace(session, offline, {
@@ -40,6 +45,8 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     log,
     ...(sessionConfig.journalUrl ? { journalUrl: sessionConfig.journalUrl } : {}),
     ...(fetchImpl ? { fetchImpl } : {}),
+    ...(trustAnchors ? { trustAnchors } : {}),
+    ...(worklistRefreshMs ? { worklistRefreshMs } : {}),
   });
   const dispatch = createDispatcher(
     {
@@ -48,7 +55,10 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
       'session.login': ({ pin }) => session.login(pin),
       'session.lock': () => session.lock(),
       'chart.open': ({ patientId }) => workspace.openChart(patientId),
-      'patients.search': ({ query, limit }) => workspace.searchPatients(query, limit),
+      'patients.search': ({ query, limit, scope }) => workspace.searchPatients(query, limit, scope),
+      'worklist.get': ({ list }) => workspace.worklist(list),
+      'chart.history': ({ resourceType, id }) => workspace.history(resourceType, id),
+      'chart.verifySignature': ({ resourceType, id }) => workspace.verifySignature(resourceType, id),
       'journal.save': ({ resource }) => workspace.save(resource),
       'journal.signNote': ({ composition, pin }) => workspace.signNote(composition, pin),
       'draft.save': ({ key, patientId, value }) => workspace.saveDraft(key, patientId, value),

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
-import { createCore, createLogger, sessionConfigFromEnv } from '../core';
+import { createCore, createLogger, sessionConfigFromEnv, trustAnchorsFromEnv } from '../core';
 import { FileKeyStore } from '../core/cache';
 import { startDevHost } from './dev-host';
 
@@ -34,6 +34,8 @@ const main = async (): Promise<void> => {
     mode: 'dev-host',
     log,
     session: sessionConfigFromEnv(process.env),
+    // Whose signatures the chart shows as verified: AKSON_TRUST_ANCHORS / AKSON_TRUST_CRLS (PEM files).
+    trustAnchors: trustAnchorsFromEnv(process.env),
     offline: { dataDir, keyStore: new FileKeyStore(dataDir) },
   });
   const host = await startDevHost({ core, rendererDir, log, port });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BrowserWindow, app, safeStorage, session } from 'electron';
-import { createCore, createLogger, sessionConfigFromEnv } from '../core';
+import { createCore, createLogger, sessionConfigFromEnv, trustAnchorsFromEnv } from '../core';
 import { createSafeStorageKeyStore } from '../core/cache';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindContractToIpc } from './ipc-bridge';
@@ -37,6 +37,8 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       log,
       session: sessionConfigFromEnv(process.env),
+      // Whose signatures the chart shows as verified: AKSON_TRUST_ANCHORS / AKSON_TRUST_CRLS (PEM files).
+      trustAnchors: trustAnchorsFromEnv(process.env),
       ...(keyStore ? { offline: { dataDir: app.getPath('userData'), keyStore } } : {}),
     });
     const unbind = bindContractToIpc({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { FileKeyStore } from '../../electron/core/cache';
-import { createCore, type Core } from '../../electron/core/core';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/core';
 import { createLogger } from '../../electron/core/logging/logger';
 import type { CallName, CallOutput, Result } from '../../shared/contract';
 import type { Database } from '../../server/db/database';
@@ -76,8 +76,16 @@ export interface Workstation {
   close(): Promise<void>;
 }
 
-/** One workstation core with its own data folder, logged in with the TEST card through the contract. */
-export const startWorkstation = async (journalUrl: string, pki: DemoPki, dataDir = mkdtempSync(join(tmpdir(), 'akson-ws-'))): Promise<Workstation> => {
+/**
+ * One workstation core with its own data folder, logged in with the TEST card through the contract.
+ * `extra`: core options a test needs (trust anchors for signature checks, a worklist refresh interval).
+ */
+export const startWorkstation = async (
+  journalUrl: string,
+  pki: DemoPki,
+  dataDir = mkdtempSync(join(tmpdir(), 'akson-ws-')),
+  extra: Pick<CoreOptions, 'trustAnchors' | 'worklistRefreshMs'> = {},
+): Promise<Workstation> => {
   // Everything core logs, at debug level, so tests can check no patient data reaches a log.
   const logged: string[] = [];
   const destination = new Writable({
@@ -96,6 +104,7 @@ export const startWorkstation = async (journalUrl: string, pki: DemoPki, dataDir
     // An offline login tries the journal again quickly here (30 s in the product).
     offlineRetryMs: 200,
     offline: { dataDir, keyStore: new FileKeyStore(dataDir) },
+    ...extra,
   });
   const call = async <N extends CallName>(name: N, input: unknown): Promise<CallOutput<N>> => {
     const result = (await core.dispatch(name, input)) as Result<CallOutput<N>>;

@@ -69,8 +69,8 @@ describe('offline-first sync between workstations and the journal', () => {
     const again = await ws.call('chart.open', { patientId });
     expect(again.fromCache).toBe(true);
     expect(again.resources).toHaveLength(first.resources.length);
-    expect((await ws.call('patients.search', { query: 'ase ode' })).map((p) => p.id)).toEqual([patientId]);
-    expect((await ws.call('patients.search', { query: '1552801' })).map((p) => p.id)).toEqual([patientId]);
+    expect((await ws.call('patients.search', { query: 'ase ode' })).hits.map((hit) => hit.patient.id)).toEqual([patientId]);
+    expect((await ws.call('patients.search', { query: '1552801' })).hits.map((hit) => hit.patient.id)).toEqual([patientId]);
   });
 
   it('keeps a note saved while the network is down, and sends it exactly once when it is back', async () => {
@@ -145,7 +145,7 @@ describe('offline-first sync between workstations and the journal', () => {
     proxy.setOnline(false);
     try {
       const found = await ws.call('patients.search', { query: 'listepas' });
-      expect(found.map((p) => p.id).sort()).toEqual([...listed].sort());
+      expect(found.hits.map((hit) => hit.patient.id).sort()).toEqual([...listed].sort());
       for (const id of listed) {
         const chart = await ws.call('chart.open', { patientId: id });
         expect(chart).toMatchObject({ fromCache: true, resources: [{ resourceType: 'Patient', id }] });

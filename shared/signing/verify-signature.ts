@@ -27,6 +27,8 @@ export interface SignerIdentity {
   hpr: string | undefined;
   /** A software test card (OU=TEST): accepted only where demo mode allows it. */
   test: boolean;
+  /** The subject's organisation (O), when the certificate names one: a hospital's letters say which hospital. */
+  organisation?: string;
 }
 
 export type VerificationResult =
@@ -49,6 +51,7 @@ const OID = {
   basicConstraints: '2.5.29.19',
   commonName: '2.5.4.3',
   organizationalUnit: '2.5.4.11',
+  organization: '2.5.4.10',
 } as const;
 
 class Refusal extends Error {
@@ -83,11 +86,13 @@ const attributeValue = (certificate: pkijs.Certificate, oid: string): string | u
 
 const identity = (certificate: pkijs.Certificate): SignerIdentity => {
   const serial = attributeValue(certificate, OID.serialNumber);
+  const organisation = attributeValue(certificate, OID.organization);
   return {
     subject: attributeValue(certificate, OID.commonName) ?? nameOf(certificate),
     serialNumber: hex(certificate.serialNumber.valueBlock.valueHexView.slice().buffer),
     hpr: serial && /^HPR-\d+$/.test(serial) ? serial.slice(4) : undefined,
     test: attributeValue(certificate, OID.organizationalUnit) === 'TEST',
+    ...(organisation === undefined ? {} : { organisation }),
   };
 };
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheError } from './cache-errors';
 import type { OfflineCache } from './cache-database';
+import type { FhirResource } from './cached-resource';
 import { hotQueries } from './cache-store';
 import { ase, bo, note, openFor, openTestCards, tempRoot } from './cache-test-support';
 
@@ -68,9 +69,31 @@ describe('the cache store', () => {
       expect(ids('åse bø')).toEqual([]);
     });
 
+    it('finds names in any order, each a prefix', () => {
+      expect(ids('testesen åse')).toEqual(['pat-ase']);
+      expect(ids('åse testesen')).toEqual(['pat-ase']);
+      expect(ids('ødeg t')).toEqual(['pat-ase']);
+      expect(ids('å 15.05.1980')).toEqual(['pat-ase']);
+      expect(ids('ødeg 02.01.1970')).toEqual([]);
+    });
+
+    it('finds by a whole national id, D-number or FH number, and never by one that fails its check digits', () => {
+      const withIds = (id: string, value: string, system: string) => ({ ...bo, id, identifier: [{ system, value }] });
+      cache.putResources([
+        withIds('pat-fnr', '01018012371', 'urn:oid:2.16.578.1.12.4.1.4.1'),
+        withIds('pat-dnr', '41018012365', 'urn:oid:2.16.578.1.12.4.1.4.2'),
+        withIds('pat-fh', '81234567802', 'urn:oid:2.16.578.1.12.4.1.4.3'),
+      ]);
+      expect(ids('01018012371')).toEqual(['pat-fnr']);
+      expect(ids('010180 12371')).toEqual(['pat-fnr']);
+      expect(ids('41018012365')).toEqual(['pat-dnr']);
+      expect(ids('81234567802')).toEqual(['pat-fh']);
+      // 15528012345 (Åse's) has wrong check digits: a typo must not find anyone, even a stored match.
+      expect(ids('15528012345')).toEqual([]);
+    });
+
     it('finds by national id prefix and by birth date as typed', () => {
       expect(ids('1552')).toEqual(['pat-ase']);
-      expect(ids('15528012345')).toEqual(['pat-ase']);
       expect(ids('15.05.1980')).toEqual(['pat-ase']);
       expect(ids('150580')).toEqual(['pat-ase']);
       expect(ids('1980-05')).toEqual(['pat-ase']);
@@ -98,7 +121,12 @@ describe('the cache store', () => {
       patientChart: plan(hotQueries.patientChart, 'x'),
       pendingOutbox: plan(hotQueries.pendingOutbox, 10),
       searchPatients: plan(hotQueries.searchPatients, 'names : "ase"*', 20),
+      worklist: plan(hotQueries.worklist, 'gp-list'),
+      provenanceFor: plan(hotQueries.provenanceFor, 'Composition/x/_history/1'),
     };
+    expect(plans.worklist).toMatch(/SEARCH w USING PRIMARY KEY \(list=\?\)/);
+    expect(plans.worklist).toMatch(/SEARCH r USING INDEX sqlite_autoindex_resource_1 \(type=\? AND id=\?\)/);
+    expect(plans.provenanceFor).toMatch(/SEARCH resource USING INDEX resource_provenance_target/);
     expect(plans.getResource).toMatch(/SEARCH resource USING INDEX sqlite_autoindex_resource_1 \(type=\? AND id=\?\)/);
     expect(plans.patientChart).toMatch(/SEARCH resource USING INDEX resource_patient \(patient_id=\?\)/);
     expect(plans.pendingOutbox).toMatch(/SEARCH outbox USING (COVERING )?INDEX outbox_state_seq \(state=\?\)/);
@@ -110,6 +138,76 @@ describe('the cache store', () => {
       expect(text).not.toMatch(/SCAN (resource|outbox|r)\b/);
       expect(text).not.toMatch(/USE TEMP B-TREE/);
     }
+  });
+
+  describe('worklists', () => {
+    const appointment = (id: string, patientId: string, start: string): FhirResource => ({
+      resourceType: 'Appointment',
+      id,
+      status: 'booked',
+      start,
+      participant: [{ actor: { reference: `Patient/${patientId}` }, status: 'accepted' }],
+    });
+
+    it('keeps the order it was given, joins cached patients (null when not cached) and says whether a refresh changed it', () => {
+      cache.putResources([ase]);
+      expect(cache.worklist('today')).toEqual({ rows: [], refreshedAt: null });
+      const rows = [
+        { patientId: 'pat-bo', appointment: appointment('a1', 'pat-bo', '2026-11-28T08:00:00Z') },
+        { patientId: 'pat-ase', appointment: appointment('a2', 'pat-ase', '2026-11-28T09:00:00Z') },
+      ];
+      expect(cache.replaceWorklist('today', rows, '2026-11-28T07:00:00.000Z')).toBe(true);
+      expect(cache.worklist('today')).toEqual({
+        rows: [
+          { patientId: 'pat-bo', patient: null, appointment: rows[0]?.appointment },
+          { patientId: 'pat-ase', patient: ase, appointment: rows[1]?.appointment },
+        ],
+        refreshedAt: '2026-11-28T07:00:00.000Z',
+      });
+      expect(cache.replaceWorklist('today', rows, '2026-11-28T07:05:00.000Z')).toBe(false);
+      expect(cache.worklist('today').refreshedAt).toBe('2026-11-28T07:05:00.000Z');
+      cache.putResources([bo]);
+      expect(cache.worklist('today').rows[0]?.patient).toEqual(bo);
+      expect(cache.replaceWorklist('today', rows.slice(1), '2026-11-28T07:10:00.000Z')).toBe(true);
+      expect(cache.worklist('today').rows.map((row) => row.patientId)).toEqual(['pat-ase']);
+      expect(cache.worklist('gp-list')).toEqual({ rows: [], refreshedAt: null });
+    });
+
+    it('reads a 2,000-row list in one query, quickly', () => {
+      const patients = Array.from({ length: 2_000 }, (_, i) => ({ ...bo, id: `p${i}` }));
+      cache.putResources(patients.filter((_, i) => i % 2 === 0));
+      cache.replaceWorklist('gp-list', patients.map((p) => ({ patientId: p.id, appointment: null })), '2026-11-28T07:00:00.000Z');
+      const started = performance.now();
+      const list = cache.worklist('gp-list');
+      const elapsed = performance.now() - started;
+      expect(list.rows).toHaveLength(2_000);
+      expect(list.rows.filter((row) => row.patient !== null)).toHaveLength(1_000);
+      expect(elapsed).toBeLessThan(200);
+    });
+  });
+
+  describe('versions and signatures', () => {
+    it('keeps history read from the journal and answers it with the current row, newest first', () => {
+      cache.putResources([{ ...bo, meta: { versionId: '3', lastUpdated: '2024-05-03T10:00:00Z' } }]);
+      cache.putVersions([
+        { ...bo, meta: { versionId: '1', lastUpdated: '2024-05-01T10:00:00Z' } },
+        { ...bo, meta: { versionId: '2', lastUpdated: '2024-05-02T10:00:00Z' } },
+        { ...bo, meta: { versionId: '3', lastUpdated: '2024-05-03T10:00:00Z' } },
+      ]);
+      expect(cache.versionsOf('Patient', 'pat-bo').map((v) => [v.versionId, v.lastUpdated])).toEqual([
+        ['3', '2024-05-03T10:00:00Z'],
+        ['2', '2024-05-02T10:00:00Z'],
+        ['1', '2024-05-01T10:00:00Z'],
+      ]);
+      expect(cache.versionsOf('Patient', 'nobody')).toEqual([]);
+    });
+
+    it('finds a Provenance by the exact version it targets', () => {
+      const provenance = (id: string, target: string): FhirResource => ({ resourceType: 'Provenance', id, target: [{ reference: target }], recorded: '2024-05-01T10:00:00Z' });
+      cache.putResources([provenance('pv1', 'Composition/n1/_history/1'), provenance('pv2', 'Composition/n1/_history/2')]);
+      expect(cache.provenancesFor('Composition/n1/_history/2').map((p) => p.id)).toEqual(['pv2']);
+      expect(cache.provenancesFor('Composition/n1/_history/3')).toEqual([]);
+    });
   });
 
   describe('local changes', () => {

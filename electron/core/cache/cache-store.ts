@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3-multiple-ciphers';
+import type { PatientQuery } from '../../../shared/patient-search/parse-patient-query';
 import { CacheError } from './cache-errors';
 import { isNewerVersion, patientIdOf, type FhirResource } from './cached-resource';
-import { patientMatchExpression, patientSearchFields } from './patient-search';
+import { parsedMatchExpression, patientMatchExpression, patientSearchFields } from './patient-search';
 
 export type OutboxState = 'pending' | 'failed' | 'conflict';
 export type OutboxKind = 'create' | 'update' | 'delete' | 'transaction';
@@ -63,6 +65,24 @@ export interface Draft {
   updatedAt: string;
 }
 
+/** One row of a stored worklist: the Patient when cached (null until its chart is pulled), and on today's list the Appointment. */
+export interface StoredWorklistRow {
+  patientId: string;
+  patient: FhirResource | null;
+  appointment: FhirResource | null;
+}
+
+export interface StoredWorklist {
+  rows: StoredWorklistRow[];
+  refreshedAt: string | null;
+}
+
+export interface StoredVersion {
+  versionId: string;
+  lastUpdated: string | null;
+  resource: FhirResource;
+}
+
 export interface PutResult {
   written: number;
   unchanged: number;
@@ -117,6 +137,11 @@ export const hotQueries = {
   // No ORDER BY rank: FTS5 would rank every match before the LIMIT (a one-letter prefix matches
   // tens of thousands), and rank says little for prefixes anyway. The few hits are sorted by name.
   searchPatients: 'SELECT r.json FROM resource r WHERE r.rowid IN (SELECT rowid FROM patient_search WHERE patient_search MATCH ? LIMIT ?)',
+  // One query for the whole list (1,500+ rows on a large GP list), each row joined to its cached
+  // Patient through the primary key.
+  worklist: `SELECT w.patient_id, w.appointment_json, r.json AS patient_json FROM worklist_row w
+    LEFT JOIN resource r ON r.type = 'Patient' AND r.id = w.patient_id WHERE w.list = ? ORDER BY w.position`,
+  provenanceFor: "SELECT json FROM resource WHERE type = 'Provenance' AND json_extract(json, '$.target[0].reference') = ?",
 } as const;
 
 /**
@@ -144,6 +169,8 @@ export class CacheStore {
     ftsInsert: Statement<[number, string, string]>;
     patientChart: Statement<[string], { json: string }>;
     searchPatients: Statement<[string, number], { json: string }>;
+    worklist: Statement<[string], { patient_id: string; appointment_json: string | null; patient_json: string | null }>;
+    provenanceFor: Statement<[string], { json: string }>;
     insertOutbox: Statement<[string | null, OutboxKind, string, string, string, string, OutboxState, number, string | null, string | null, string]>;
     pendingOutbox: Statement<[number], OutboxRow>;
     outboxRow: Statement<[number], OutboxRow>;
@@ -167,6 +194,8 @@ export class CacheStore {
       ftsInsert: db.prepare('INSERT INTO patient_search (rowid, names, identifiers) VALUES (?, ?, ?)'),
       patientChart: db.prepare(hotQueries.patientChart),
       searchPatients: db.prepare(hotQueries.searchPatients),
+      worklist: db.prepare(hotQueries.worklist),
+      provenanceFor: db.prepare(hotQueries.provenanceFor),
       insertOutbox: db.prepare(`
         INSERT INTO outbox (patient_id, kind, resource_type, resource_id, request_json, client_id, state, attempts, next_attempt_at, last_error, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -244,9 +273,12 @@ export class CacheStore {
     return this.statements.patientChart.all(patientId).map((row) => parse(row.json));
   }
 
-  /** As-you-type search: every token a prefix, names accent-folded, digits against national id and birth date. */
-  searchPatients(query: string, limit = 20): FhirResource[] {
-    const match = patientMatchExpression(query);
+  /**
+   * As-you-type search (shared/patient-search reads the query): name parts in any order as
+   * accent-folded prefixes, a national id or full birth date exactly, other digits as a prefix.
+   */
+  searchPatients(query: string | PatientQuery, limit = 20): FhirResource[] {
+    const match = typeof query === 'string' ? patientMatchExpression(query) : parsedMatchExpression(query);
     return match === null ? [] : this.statements.searchPatients.all(match, limit).map((row) => parse(row.json)).sort(byName);
   }
 
@@ -549,5 +581,75 @@ export class CacheStore {
 
   deleteDraft(key: string): void {
     this.db.prepare('DELETE FROM draft WHERE key = ?').run(key);
+  }
+
+  /**
+   * Replaces one worklist with what the journal just said, in display order, in one transaction.
+   * Returns whether it changed (patients or appointments); refreshedAt moves either way.
+   */
+  replaceWorklist(list: string, rows: readonly { patientId: string; appointment: FhirResource | null }[], refreshedAt: string): boolean {
+    const digest = createHash('sha256')
+      .update(JSON.stringify(rows.map((row) => [row.patientId, row.appointment])))
+      .digest('hex');
+    return this.db.transaction(() => {
+      const before = this.db.prepare('SELECT digest FROM worklist WHERE list = ?').get(list) as { digest: string } | undefined;
+      const changed = before?.digest !== digest;
+      this.db
+        .prepare('INSERT INTO worklist (list, refreshed_at, digest) VALUES (?, ?, ?) ON CONFLICT (list) DO UPDATE SET refreshed_at = excluded.refreshed_at, digest = excluded.digest')
+        .run(list, refreshedAt, digest);
+      if (changed) {
+        this.db.prepare('DELETE FROM worklist_row WHERE list = ?').run(list);
+        const insert = this.db.prepare('INSERT INTO worklist_row (list, position, patient_id, appointment_json) VALUES (?, ?, ?, ?)');
+        rows.forEach((row, position) => insert.run(list, position, row.patientId, row.appointment === null ? null : JSON.stringify(row.appointment)));
+      }
+      return changed;
+    })();
+  }
+
+  /** A worklist as last stored; no rows and refreshedAt null when it was never fetched on this PC. */
+  worklist(list: string): StoredWorklist {
+    const head = this.db.prepare('SELECT refreshed_at FROM worklist WHERE list = ?').get(list) as { refreshed_at: string } | undefined;
+    const rows = this.statements.worklist.all(list).map((row) => ({
+      patientId: row.patient_id,
+      patient: row.patient_json === null ? null : parse(row.patient_json),
+      appointment: row.appointment_json === null ? null : parse(row.appointment_json),
+    }));
+    return { rows, refreshedAt: head?.refreshed_at ?? null };
+  }
+
+  /** Versions read from the journal's history, kept for the history view offline. */
+  putVersions(resources: readonly FhirResource[]): void {
+    const insert = this.db.prepare('INSERT OR REPLACE INTO resource_version (type, id, version_id, last_updated, json) VALUES (?, ?, ?, ?, ?)');
+    this.db.transaction(() => {
+      for (const resource of resources) {
+        if (resource.id !== undefined && resource.meta?.versionId !== undefined) {
+          insert.run(resource.resourceType, resource.id, resource.meta.versionId, resource.meta.lastUpdated ?? null, JSON.stringify(resource));
+        }
+      }
+    })();
+  }
+
+  /** Every version of a resource this PC holds (history read earlier, and the current row), newest first. */
+  versionsOf(type: string, id: string): StoredVersion[] {
+    const rows = this.db.prepare('SELECT version_id, last_updated, json FROM resource_version WHERE type = ? AND id = ?').all(type, id) as {
+      version_id: string;
+      last_updated: string | null;
+      json: string;
+    }[];
+    const byVersion = new Map(rows.map((row) => [row.version_id, { versionId: row.version_id, lastUpdated: row.last_updated, resource: parse(row.json) }]));
+    const current = this.getResource(type, id);
+    if (current) {
+      // The current row wins: it may hold an unsent local edit of that version.
+      const versionId = current.meta?.versionId ?? '';
+      byVersion.set(versionId, { versionId, lastUpdated: current.meta?.lastUpdated ?? null, resource: current });
+    }
+    return [...byVersion.values()].sort((a, b) =>
+      isNewerVersion({ versionId: a.versionId, lastUpdated: a.lastUpdated }, { versionId: b.versionId, lastUpdated: b.lastUpdated }) ? -1 : 1,
+    );
+  }
+
+  /** The cached Provenance(s) whose first target is exactly this versioned reference (`Type/id/_history/v`). */
+  provenancesFor(versionedReference: string): FhirResource[] {
+    return this.statements.provenanceFor.all(versionedReference).map((row) => parse(row.json));
   }
 }

@@ -45,8 +45,38 @@ describe('migration 3 (outbox resource index)', () => {
           .join(' | ');
       expect(plan()).not.toContain('outbox_resource');
 
-      expect(migrate(db)).toEqual({ from: 2, to: 3 });
+      expect(migrate(db, { target: 3 })).toEqual({ from: 2, to: 3 });
       expect(plan()).toContain('USING COVERING INDEX outbox_resource');
+      expect(db.prepare('SELECT client_id FROM outbox').all()).toEqual([{ client_id: 'k1' }]);
+      db.close();
+    } finally {
+      where.remove();
+    }
+  });
+});
+
+describe('migration 4 (worklists, versions, Provenance by target)', () => {
+  it('upgrades a version 3 database with cached resources and queued changes to version 4, keeping them, and finds Provenances by target through the index', () => {
+    const where = tempRoot();
+    try {
+      const db = new Database(join(where.root, 'v3.db'));
+      migrate(db, { target: 3 });
+      db.prepare("INSERT INTO resource (type, id, version_id, patient_id, json) VALUES ('Patient', 'p1', '1', 'p1', '{}')").run();
+      db.prepare(
+        `INSERT INTO resource (type, id, version_id, json) VALUES ('Provenance', 'pv1', '1', '{"resourceType":"Provenance","target":[{"reference":"Composition/c1/_history/1"}]}')`,
+      ).run();
+      db.prepare(
+        "INSERT INTO outbox (kind, resource_type, resource_id, request_json, client_id, created_at) VALUES ('create', 'Composition', 'c1', '{}', 'k1', '2024-01-01T00:00:00Z')",
+      ).run();
+
+      expect(migrate(db)).toEqual({ from: 3, to: 4 });
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('worklist', 'worklist_row', 'resource_version') ORDER BY name").all();
+      expect(tables).toEqual([{ name: 'resource_version' }, { name: 'worklist' }, { name: 'worklist_row' }]);
+      const provenance = "SELECT id FROM resource WHERE type = 'Provenance' AND json_extract(json, '$.target[0].reference') = ?";
+      expect(db.prepare(provenance).all('Composition/c1/_history/1')).toEqual([{ id: 'pv1' }]);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${provenance}`).all('x') as { detail: string }[]).map((row) => row.detail).join(' | ');
+      expect(plan).toContain('resource_provenance_target');
+      expect(db.prepare('SELECT count(*) AS n FROM resource').get()).toEqual({ n: 2 });
       expect(db.prepare('SELECT client_id FROM outbox').all()).toEqual([{ client_id: 'k1' }]);
       db.close();
     } finally {

@@ -3,6 +3,7 @@ import { CacheError } from './cache-errors';
 import { migration0001 } from './migrations/0001-initial';
 import { migration0002 } from './migrations/0002-outbox-queue-index';
 import { migration0003 } from './migrations/0003-outbox-resource-index';
+import { migration0004 } from './migrations/0004-worklists-versions';
 
 /** One numbered schema step; `PRAGMA user_version` holds the number of the last one applied. */
 export interface Migration {
@@ -11,7 +12,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
 
 export const schemaVersion = (db: Database): number => db.pragma('user_version', { simple: true }) as number;
 

@@ -233,6 +233,41 @@ export class JournalClient {
     return { kind: 'ok', status, resources, pages, ...(serverDate ? { since: serverDate } : {}) };
   }
 
+  /**
+   * `GET /{type}/{id}/_history`: every version, newest first (the server's order), following
+   * `next` links within the FHIR base; stops at `maxVersions` (the history view shows no more).
+   */
+  async history(type: string, id: string, maxVersions = 1_000): Promise<{ kind: 'ok'; resources: Resource[] } | Failure> {
+    let url: string | undefined = `${this.url(type, id)}/_history`;
+    const resources: Resource[] = [];
+    for (let pages = 0; url !== undefined && resources.length < maxVersions; pages++) {
+      if (pages >= MAX_PAGES) {
+        return { kind: 'rejected', status: 200, message: `_history gave more than ${MAX_PAGES} pages.` };
+      }
+      const page = await this.request('GET', url);
+      if (page.kind !== 'ok') {
+        return page;
+      }
+      const bundle = page.body;
+      if (!isObject(bundle) || bundle.resourceType !== 'Bundle') {
+        return { kind: 'rejected', status: page.status, message: '_history did not answer with a Bundle.' };
+      }
+      for (const entry of Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : []) {
+        // A deleted version has a request but no resource: nothing to show.
+        if (isObject(entry) && isResource(entry.resource)) {
+          resources.push(entry.resource);
+        }
+      }
+      const next = (Array.isArray(bundle.link) ? (bundle.link as unknown[]) : []).find((link) => isObject(link) && link.relation === 'next');
+      const nextUrl = isObject(next) && typeof next.url === 'string' ? next.url : undefined;
+      if (nextUrl !== undefined && !this.withinBase(nextUrl)) {
+        return { kind: 'rejected', status: page.status, message: 'The next link points outside the FHIR base; not followed.' };
+      }
+      url = nextUrl;
+    }
+    return { kind: 'ok', resources: resources.slice(0, maxVersions) };
+  }
+
   private url(type: string, id?: string): string {
     return `${this.baseText}/${encodeURIComponent(type)}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
   }

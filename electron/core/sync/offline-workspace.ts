@@ -2,15 +2,25 @@ import { createHash } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, type CallOutput, type SessionStatus } from '../../../shared/contract';
+import type { PatientSearchOutput, ResourceHistory, SignatureCheck, WorklistName } from '../../../shared/contract/journal-ui';
+import { parsePatientQuery } from '../../../shared/patient-search/parse-patient-query';
+import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../../shared/signing/provenance';
 import { CardError, cardFailureCode } from '../card/card-errors';
 import { signResourceVersion } from '../signing/sign-resource';
+import type { TrustAnchors } from '../signing/trust-anchors';
 import { CacheError, openCache, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
 import type { EventHub } from '../contract/event-hub';
 import type { Logger } from '../logging/logger';
 import type { SessionService } from '../session/session-service';
 import { JournalClient } from './journal-client';
 import { SyncEngine, type SyncStatus } from './sync-engine';
-import { worklistPatients } from './worklist-prefetch';
+import { JOURNAL_SEARCH_TIMEOUT_MS, journalSearchParams, journalState, mergeHits, patientsOf } from './merged-patient-search';
+import { fetchWorklists, worklistPatientIds } from './worklist-prefetch';
+
+/** Today's appointments change during the day: the lists are fetched again this often while logged in. */
+const WORKLIST_REFRESH_MS = 5 * 60_000;
+/** While the prefetch fills charts, a worklist on screen is told to ask again after this many. */
+const PULLS_PER_WORKLIST_NOTICE = 25;
 
 export interface OfflineSettings {
   /** The app's data folder; each clinician's encrypted cache lives in a folder under `caches/`. */
@@ -24,7 +34,11 @@ interface Workspace {
   cache: OfflineCache;
   engine: SyncEngine;
   hpr: string;
+  client: JournalClient;
+  /** The same journal with a short timeout, for as-you-type search. */
+  searchClient: JournalClient;
   prefetch?: Promise<void>;
+  refreshTimer?: ReturnType<typeof setInterval>;
   pulls: Map<string, Promise<{ ok: true; written: number } | { ok: false; reason: string }>>;
 }
 
@@ -68,7 +82,16 @@ export class OfflineWorkspace {
   constructor(
     private readonly session: SessionService,
     private readonly settings: OfflineSettings | undefined,
-    private readonly deps: { journalUrl?: string; events: EventHub; log: Logger; fetchImpl?: typeof fetch },
+    private readonly deps: {
+      journalUrl?: string;
+      events: EventHub;
+      log: Logger;
+      fetchImpl?: typeof fetch;
+      /** Roots and CRLs for chart.verifySignature; without them every signature is unverifiable. */
+      trustAnchors?: TrustAnchors;
+      /** How often the worklists are fetched again (default 5 minutes). */
+      worklistRefreshMs?: number;
+    },
   ) {
     session.onChange((status) => {
       void this.follow(status);
@@ -120,11 +143,13 @@ export class OfflineWorkspace {
           recovered && recovered.unreadableOutboxItems > 0 ? `, ${recovered.unreadableOutboxItems} could not be read` : ''
         }${recovered ? `. The damaged file was moved to ${recovered.movedTo}` : ''}.`;
       }
-      const client = new JournalClient({
+      const clientOptions = {
         fhirBase: `${this.deps.journalUrl}/fhir`,
         token: () => this.session.token(),
         ...(this.deps.fetchImpl ? { fetchImpl: this.deps.fetchImpl } : {}),
-      });
+      };
+      const client = new JournalClient(clientOptions);
+      const searchClient = new JournalClient({ ...clientOptions, timeoutMs: JOURNAL_SEARCH_TIMEOUT_MS });
       const engine = new SyncEngine({
         cache,
         client,
@@ -133,10 +158,17 @@ export class OfflineWorkspace {
         // A created record now has its real id: an open chart asks again.
         onSent: (patientId) => patientId !== null && events.emit('chart.updated', { patientId }),
       });
-      const open: Workspace = { cache, engine, hpr, pulls: new Map() };
+      const open: Workspace = { cache, engine, hpr, client, searchClient, pulls: new Map() };
       this.open = open;
       engine.start();
-      open.prefetch = this.prefetchWorklist(open, client);
+      open.prefetch = this.prefetchWorklist(open);
+      open.refreshTimer = setInterval(() => {
+        // One refresh at a time: a slow journal must not stack them up.
+        if (this.open === open) {
+          open.prefetch = (open.prefetch ?? Promise.resolve()).then(() => (this.open === open ? this.prefetchWorklist(open) : undefined));
+        }
+      }, this.deps.worklistRefreshMs ?? WORKLIST_REFRESH_MS);
+      open.refreshTimer.unref();
     } catch (error) {
       // WRONG_CARD, key store trouble…: the session stays usable online-only; the status says why.
       try {
@@ -151,22 +183,65 @@ export class OfflineWorkspace {
   }
 
   /**
-   * Today's appointments and the GP list, fetched in the background a few at a time, so those
-   * charts open from the cache even if the network drops later. Patients already cached are
-   * brought up to date when opened instead. Stops at the next batch when the session locks.
+   * Today's appointments and the GP list: fetched from the journal and remembered in the cache (so
+   * worklist.get answers at once, also offline), then their charts fetched in the background a few
+   * at a time, so they open from the cache even if the network drops later. Patients already
+   * cached are brought up to date when opened instead. Stops at the next batch when the session locks.
    */
-  private async prefetchWorklist(open: Workspace, client: JournalClient): Promise<void> {
+  private async prefetchWorklist(open: Workspace): Promise<void> {
+    const { events, log } = this.deps;
     try {
       const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());
-      const ids = await worklistPatients(client, open.hpr, today);
-      const todo = ids.filter((id) => open.cache.getCursor(`patient:${id}`) === undefined);
-      for (let i = 0; i < todo.length && this.open === open; i += 4) {
-        const results = await Promise.all(todo.slice(i, i + 4).map((id) => this.pullOnce(open, id)));
-        this.prefetched += results.filter((result) => result.ok).length;
+      const lists = await fetchWorklists(open.client, open.hpr, today);
+      if (this.open !== open) {
+        return;
       }
-      this.deps.log.info({ patients: ids.length, pulled: this.prefetched }, 'worklist prefetched');
+      const refreshedAt = new Date().toISOString();
+      const changed: WorklistName[] = [];
+      if (lists.today && open.cache.replaceWorklist('today', lists.today, refreshedAt)) {
+        changed.push('today');
+      }
+      if (lists.gpList && open.cache.replaceWorklist('gp-list', lists.gpList.map((patientId) => ({ patientId, appointment: null })), refreshedAt)) {
+        changed.push('gp-list');
+      }
+      for (const list of changed) {
+        events.emit('worklist.updated', { list });
+      }
+      const ids = worklistPatientIds(lists);
+      const todo = ids.filter((id) => open.cache.getCursor(`patient:${id}`) === undefined);
+      const onToday = new Set((lists.today ?? []).map((row) => row.patientId));
+      let unannounced = new Set<WorklistName>();
+      let sinceNotice = 0;
+      const announce = (): void => {
+        for (const list of unannounced) {
+          events.emit('worklist.updated', { list });
+        }
+        unannounced = new Set();
+        sinceNotice = 0;
+      };
+      let pulled = 0;
+      for (let i = 0; i < todo.length && this.open === open; i += 4) {
+        const batch = todo.slice(i, i + 4);
+        const results = await Promise.all(batch.map((id) => this.pullOnce(open, id)));
+        results.forEach((result, index) => {
+          if (result.ok) {
+            pulled += 1;
+            sinceNotice += 1;
+            // A row that showed "not fetched yet" now has its patient.
+            unannounced.add(onToday.has(batch[index] ?? '') ? 'today' : 'gp-list');
+          }
+        });
+        if (sinceNotice >= PULLS_PER_WORKLIST_NOTICE) {
+          announce();
+        }
+      }
+      if (this.open === open) {
+        announce();
+      }
+      this.prefetched += pulled;
+      log.info({ patients: ids.length, pulled, changed: changed.length }, 'worklist prefetched');
     } catch (error) {
-      this.deps.log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'worklist prefetch stopped');
+      log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'worklist prefetch stopped');
     }
   }
 
@@ -178,6 +253,7 @@ export class OfflineWorkspace {
     const open = this.open;
     this.open = undefined;
     if (open) {
+      clearInterval(open.refreshTimer);
       await open.engine.stop();
       await open.prefetch;
       await Promise.allSettled(open.pulls.values());
@@ -247,8 +323,136 @@ export class OfflineWorkspace {
     return [...resources.filter((r) => r.resourceType === 'Patient'), ...resources.filter((r) => r.resourceType !== 'Patient')];
   }
 
-  searchPatients(query: string, limit?: number): FhirResource[] {
-    return this.require().cache.searchPatients(query, limit);
+  /**
+   * The cache answers; with scope 'all' the journal's own search joins (the clinician's token, so
+   * the journal's access rules decide) within a short timeout. An invalid national id finds no one.
+   */
+  async searchPatients(query: string, limit = 20, scope: 'cache' | 'all' = 'cache'): Promise<PatientSearchOutput> {
+    const open = this.require();
+    const parsed = parsePatientQuery(query);
+    if (parsed.kind === 'empty' || parsed.kind === 'invalidNationalId') {
+      return { hits: [], journal: 'not-asked' };
+    }
+    const cached = open.cache.searchPatients(parsed, limit);
+    const params = scope === 'all' ? journalSearchParams(parsed, limit) : undefined;
+    if (params === undefined) {
+      return { hits: mergeHits(cached, [], limit), journal: 'not-asked' };
+    }
+    if (this.session.token() === undefined) {
+      // Logged in offline: the journal has not seen this card yet, so it can not be asked.
+      return { hits: mergeHits(cached, [], limit), journal: 'offline' };
+    }
+    const outcome = await open.searchClient.search('Patient', params);
+    const journal = journalState(outcome);
+    return { hits: mergeHits(cached, outcome.kind === 'ok' ? patientsOf(outcome.body) : [], limit), journal };
+  }
+
+  /** A worklist as last fetched, from the cache at once; the prefetch refreshes it and emits worklist.updated. */
+  worklist(list: WorklistName): CallOutput<'worklist.get'> {
+    const stored = this.require().cache.worklist(list);
+    return { list, rows: stored.rows, refreshedAt: stored.refreshedAt };
+  }
+
+  /**
+   * Every version from the journal's `_history` (kept here too, for later offline); when the journal
+   * can not be reached, the versions this PC holds.
+   */
+  async history(resourceType: string, id: string): Promise<ResourceHistory> {
+    const { cache, client } = this.require();
+    const cachedVersions = (): ResourceHistory => ({ versions: cache.versionsOf(resourceType, id).slice(0, 1_000), source: 'cache' });
+    if (this.session.token() === undefined) {
+      return cachedVersions();
+    }
+    const outcome = await client.history(resourceType, id);
+    if (outcome.kind === 'ok') {
+      const resources = outcome.resources as FhirResource[];
+      cache.putVersions(resources);
+      return {
+        versions: resources.map((resource) => ({ versionId: resource.meta?.versionId ?? '', lastUpdated: resource.meta?.lastUpdated ?? null, resource })),
+        source: 'journal',
+      };
+    }
+    if (outcome.kind === 'rejected' && cache.versionsOf(resourceType, id).length === 0) {
+      throw new ContractError('REFUSED', `The journal has no history for this ${resourceType}: ${outcome.message}`);
+    }
+    // Unreachable, 5xx, or a record only this PC has (not sent yet): what is here.
+    return cachedVersions();
+  }
+
+  /**
+   * Checks the signature of the cached version of a resource: its Provenance (target
+   * `Type/id/_history/<version>`), from the cache or else asked of the journal (and then kept,
+   * since $everything does not carry Provenances), verified against this workstation's trust
+   * anchors. Signer and time are given only for a signature that verified.
+   */
+  async verifySignature(resourceType: string, id: string): Promise<SignatureCheck> {
+    const { cache, client } = this.require();
+    const unverified = (status: SignatureCheck['status'], code: string | null): SignatureCheck => ({ status, code, signer: null, signedAt: null });
+    const resource = cache.getResource(resourceType, id);
+    if (!resource) {
+      throw new ContractError('REFUSED', `This ${resourceType} is not in the chart on this PC; open the chart first.`);
+    }
+    const versionId = resource.meta?.versionId;
+    if (versionId === undefined || cache.hasQueued(resourceType, id)) {
+      // Saved here, not in the journal yet: its Provenance (if any) travels with it in the outbox.
+      return unverified('unverifiable', 'NOT_IN_JOURNAL_YET');
+    }
+    const target = `${resourceType}/${id}/_history/${versionId}`;
+    let provenances = cache.provenancesFor(target);
+    if (provenances.length === 0) {
+      if (this.session.token() === undefined) {
+        return unverified('unverifiable', 'OFFLINE');
+      }
+      const outcome = await client.search('Provenance', { target: `${resourceType}/${id}` });
+      if (outcome.kind !== 'ok') {
+        return unverified('unverifiable', journalState(outcome) === 'offline' ? 'OFFLINE' : 'JOURNAL_FAILED');
+      }
+      const found = (((outcome.body as { entry?: { resource?: FhirResource }[] } | undefined)?.entry ?? []).map((entry) => entry.resource)).filter(
+        (r): r is FhirResource => r?.resourceType === 'Provenance' && typeof r.id === 'string',
+      );
+      cache.putResources(found);
+      provenances = cache.provenancesFor(target);
+    }
+    if (provenances.length === 0) {
+      return unverified('unsigned', null);
+    }
+    const anchors = this.deps.trustAnchors;
+    if (!anchors || anchors.roots.length === 0) {
+      return unverified('unverifiable', 'NO_TRUST_ANCHORS');
+    }
+    let first: SignatureCheck | undefined;
+    for (const provenance of provenances) {
+      const check = await this.checkProvenance(provenance, resource, anchors);
+      if (check.status === 'verified') {
+        return check;
+      }
+      first ??= check;
+    }
+    return first ?? unverified('unsigned', null);
+  }
+
+  private async checkProvenance(provenance: FhirResource, resource: FhirResource, anchors: TrustAnchors): Promise<SignatureCheck> {
+    const signatures = provenance['signature'];
+    if (!Array.isArray(signatures) || signatures.length === 0) {
+      // A Provenance of a change without a signature: the version is not signed.
+      return { status: 'unsigned', code: null, signer: null, signedAt: null };
+    }
+    try {
+      const result = await verifyProvenance(provenance as unknown as SignatureProvenance, resource as SignableResource, { trustedRoots: anchors.roots, crls: anchors.crls });
+      if (result.ok) {
+        const { signer } = result;
+        return {
+          status: 'verified',
+          code: null,
+          signer: { name: signer.subject.slice(0, 200), hpr: signer.hpr ?? null, organisation: signer.organisation?.slice(0, 200) ?? null, test: signer.test },
+          signedAt: result.signingTime.toISOString(),
+        };
+      }
+      // Without a current CRL nobody can say the certificate was not revoked: not a forgery, but not trusted either.
+      return { status: result.code === 'REVOCATION_UNKNOWN' ? 'unverifiable' : 'invalid', code: result.code, signer: null, signedAt: null };
+    } catch {
+      return { status: 'invalid', code: 'MALFORMED', signer: null, signedAt: null };
+    }
   }
 
   save(resource: FhirResource): CallOutput<'journal.save'> {
