@@ -35,33 +35,30 @@ const HISTORY_PATIENTS = Number(process.env.BENCH_UI_HISTORY_PATIENTS ?? 60);
 const CACHED_PATIENTS = Number(process.env.BENCH_UI_SEARCH_PATIENTS ?? 100_000);
 const progress = (message: string): void => void process.stderr.write(`bench:ui ${message}\n`);
 
-/** In the page: the time from the last keydown/pointerdown to the frame after `done()` first held. */
-const installProbe = (page: Page) =>
-  page.addInitScript(() => {
-    const w = window as unknown as { __akson: { start: number; wait: (done: string) => Promise<number> } };
-    w.__akson = {
-      start: 0,
-      wait: (done: string) =>
-        new Promise((resolvePromise) => {
-          const check = new Function(`return (${done})`) as () => boolean;
-          const finish = () => requestAnimationFrame(() => setTimeout(() => resolvePromise(performance.now() - w.__akson.start), 0));
-          if (check()) {
-            finish();
-            return;
-          }
-          const observer = new MutationObserver(() => {
-            if (check()) {
-              observer.disconnect();
-              finish();
-            }
-          });
-          observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-        }),
-    };
-    for (const type of ['keydown', 'pointerdown']) {
-      window.addEventListener(type, (event) => (w.__akson.start = event.timeStamp), { capture: true });
-    }
-  });
+/**
+ * In the page (as source text: this file is type-checked for Node, not the DOM): the time from
+ * the last keydown/pointerdown to the frame after the condition `done` first held.
+ */
+const PROBE = `
+  window.__akson = {
+    start: 0,
+    wait: (done) => new Promise((resolve) => {
+      const check = new Function('return (' + done + ')');
+      const finish = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - window.__akson.start), 0));
+      if (check()) { finish(); return; }
+      const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); finish(); } });
+      observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    }),
+  };
+  for (const type of ['keydown', 'pointerdown']) {
+    window.addEventListener(type, (event) => { window.__akson.start = event.timeStamp; }, { capture: true });
+  }
+`;
+
+const installProbe = (page: Page) => page.addInitScript({ content: PROBE });
+
+/** Starts waiting in the page for `done`; resolves with the milliseconds since the last input event. */
+const waitInPage = (page: Page, done: string): Promise<number> => page.evaluate(`window.__akson.wait(${JSON.stringify(done)})`);
 
 const searchQueries = (samples: readonly { family: string; given: string; nationalId: string }[]): string[] => {
   const typed: string[] = [];
@@ -78,12 +75,9 @@ const typeAndTime = async (page: Page, query: string): Promise<number[]> => {
   const times: number[] = [];
   for (let i = 1; i <= query.length; i += 1) {
     const prefix = query.slice(0, i);
-    const waiting = page.evaluate(
-      (expected) =>
-        (window as unknown as { __akson: { wait: (done: string) => Promise<number> } }).__akson.wait(
-          `document.querySelector('[data-testid="search-results"]')?.getAttribute('data-query') === ${JSON.stringify(expected.trim())} || document.querySelector('[role="alert"]') !== null`,
-        ),
-      prefix,
+    const waiting = waitInPage(
+      page,
+      `document.querySelector('[data-testid="search-results"]')?.getAttribute('data-query') === ${JSON.stringify(prefix.trim())} || document.querySelector('[role="alert"]') !== null`,
     );
     await page.keyboard.press(query[i - 1] === ' ' ? 'Space' : (query[i - 1] ?? ''));
     if (prefix.trim() !== '') {
@@ -102,8 +96,10 @@ const openAndTime = async (page: Page, patientId: string, nationalId: string): P
   const field = page.getByLabel('Søk pasient');
   await page.keyboard.press('Control+k');
   await field.fill(nationalId);
-  await page.waitForFunction((id) => document.querySelector('[data-testid="search-results"]')?.getAttribute('data-query') === id && document.querySelector('[data-testid="search-results"]')?.getAttribute('data-journal') !== 'not-asked', nationalId);
-  const waiting = page.evaluate((done) => (window as unknown as { __akson: { wait: (d: string) => Promise<number> } }).__akson.wait(done), chartPainted(patientId));
+  await page.waitForFunction(
+    `document.querySelector('[data-testid="search-results"]')?.getAttribute('data-query') === ${JSON.stringify(nationalId)} && document.querySelector('[data-testid="search-results"]')?.getAttribute('data-journal') !== 'not-asked'`,
+  );
+  const waiting = waitInPage(page, chartPainted(patientId));
   await page.keyboard.press('Enter');
   const elapsed = await waiting;
   await page.getByTestId('close-patient').click();
@@ -172,9 +168,9 @@ const main = async (): Promise<void> => {
     // measure the login screen in a second, logged-out page load of the same build) ------------
     await page.goto(host.launchUrl);
     await page.getByLabel('Søk pasient').waitFor();
-    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN);
-    const scripts = await page.evaluate(() =>
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => entry.name.endsWith('.js')).map((entry) => ({ name: entry.name.split('/').pop() ?? '', bytes: entry.encodedBodySize })),
+    const paint = await page.evaluate<number>(`performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`);
+    const scripts = await page.evaluate<{ name: string; bytes: number }[]>(
+      `performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('.js')).map((entry) => ({ name: entry.name.split('/').pop(), bytes: entry.encodedBodySize }))`,
     );
 
     // ---- 1. search as you type over 100,000 cached patients ----------------------------------
