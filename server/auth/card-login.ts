@@ -47,6 +47,8 @@ export interface CardLogin {
 
 const refuse = (message: string): FhirError => new FhirError(401, 'login', message);
 
+const CHALLENGE_REFUSED = 'The login challenge is unknown, expired or already used. Ask for a new one.';
+
 /** The challenge the assertion claims, read without trusting it yet. */
 const decodeChallenge = (assertion: string): string | undefined => {
   try {
@@ -86,10 +88,11 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, audie
         throw refuse('Send the signed login assertion.');
       }
       const der = certificateFrom(assertion);
-      // Cheap check first: an unknown challenge is refused before any certificate work.
+      // Security: the cheap check first. A challenge this server did not issue (its MAC), an
+      // expired or a spent one is refused before any certificate or signature work.
       const claimed = decodeChallenge(assertion);
-      if (claimed === undefined || !challenges.isOpen(claimed)) {
-        throw refuse('The login challenge is unknown, expired or already used. Ask for a new one.');
+      if (claimed === undefined || challenges.check(claimed)) {
+        throw refuse(CHALLENGE_REFUSED);
       }
       const check = await verifyCertificate({ certificate: der, trustedRoots, crls, at: now(), usage: 'authentication' });
       if (!check.ok) {
@@ -118,8 +121,13 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, audie
         throw refuse(`This login was meant for another journal (audience ${JSON.stringify(payload.aud ?? null)}); this journal is ${ours}.`);
       }
       const { challenge } = payload;
-      if (typeof challenge !== 'string' || !challenges.spend(challenge)) {
-        throw refuse('The login challenge is unknown, expired or already used. Ask for a new one.');
+      const spent = typeof challenge === 'string' ? challenges.spend(challenge) : 'unknown';
+      if (spent === 'full') {
+        // Fails closed: forgetting a spent challenge early would let its assertion be replayed.
+        throw new FhirError(503, 'too-costly', 'Too many logins in the last minute; try again in a minute.');
+      }
+      if (spent) {
+        throw refuse(CHALLENGE_REFUSED);
       }
       const hpr = check.holder.hpr;
       const clinician = hpr ? await findClinician(hpr) : undefined;
