@@ -30,6 +30,12 @@ export interface JournalServerOptions {
   log?: { level: string; stream?: Writable };
   /** Require card login: trusted roots and CRLs (DER). Without it every caller is `anonymous`. */
   cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now' | 'audience'>;
+  /**
+   * Behind a reverse proxy: the proxy addresses (or CIDRs) whose X-Forwarded-For is believed, so
+   * the login rate limit counts workstations, not the proxy. Never "trust everyone": any client
+   * could then pick its own address.
+   */
+  trustProxy?: string[];
 }
 
 /**
@@ -46,6 +52,7 @@ export const createJournalServer = async ({
   now,
   log,
   cardLogin,
+  trustProxy,
 }: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
   // Checked now, so a mistyped --public-url stops the start rather than every login.
   const publicAudience = publicUrl === undefined ? undefined : journalAudience(publicUrl);
@@ -96,6 +103,7 @@ export const createJournalServer = async ({
     baseUrl: base,
     version,
     ...(log ? { log } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
   });
   app.addHook('onClose', async () => {
     await database.close();

@@ -4,6 +4,7 @@ import { verifyCertificate } from '../../shared/signing';
 import { FhirError } from '../fhir/operation-outcome';
 import type { Principal } from '../pipeline/principal';
 import { ChallengeStore } from './challenge-store';
+import { RateLimiter, ThrottledError, type RateLimitOptions } from './rate-limit';
 
 /**
  * Card login, HelseID-like in our own terms: the server issues a one-time challenge; the
@@ -15,6 +16,13 @@ import { ChallengeStore } from './challenge-store';
  * access token, issued by and for that same origin. Renewal is a new login while the card is in.
  */
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
+
+/**
+ * Per client address, for /auth/challenge and /auth/token each. A clinic behind one NAT address
+ * logs in at the start of the day (the burst) and renews every ~15 minutes per workstation (well
+ * under the steady rate); a flood from one address is answered 429 within a second.
+ */
+export const LOGIN_RATE_LIMIT: RateLimitOptions = { burst: 60, perSecond: 2, maxClients: 10_000 };
 
 export interface Clinician {
   practitionerId: string;
@@ -35,12 +43,19 @@ export interface CardLoginOptions {
   now?: () => Date;
   /** Demo mode only: accept the software TEST card (OU=TEST). Refused everywhere else. */
   acceptTestCards?: boolean;
+  /** Per-address limits; LOGIN_RATE_LIMIT by default. */
+  rateLimit?: RateLimitOptions;
+  /** Spent challenges remembered at most (100,000 by default); past it logins wait for some to expire. */
+  maxSpentChallenges?: number;
 }
 
 export interface CardLogin {
-  /** `audience` lets a workstation diagnose a wrong address; it must still sign for the journal it meant. */
-  issueChallenge(): { challenge: string; expiresAt: string; audience: string };
-  login(assertion: unknown): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }>;
+  /**
+   * `audience` lets a workstation diagnose a wrong address; it must still sign for the journal it
+   * meant. `client` is the caller's address, for the rate limit (a ThrottledError past it).
+   */
+  issueChallenge(client: string): { challenge: string; expiresAt: string; audience: string };
+  login(assertion: unknown, client: string): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }>;
   /** The principal behind a bearer token; a 401 FhirError without a valid one. */
   authenticate(authorization: string | undefined): Promise<Principal>;
 }
@@ -59,9 +74,21 @@ const decodeChallenge = (assertion: string): string | undefined => {
   }
 };
 
-export const createCardLogin = async ({ trustedRoots, crls, findClinician, audience, now = () => new Date(), acceptTestCards = false }: CardLoginOptions): Promise<CardLogin> => {
+export const createCardLogin = async ({
+  trustedRoots,
+  crls,
+  findClinician,
+  audience,
+  now = () => new Date(),
+  acceptTestCards = false,
+  rateLimit = LOGIN_RATE_LIMIT,
+  maxSpentChallenges,
+}: CardLoginOptions): Promise<CardLogin> => {
   const { privateKey, publicKey } = await generateKeyPair('ES256');
-  const challenges = new ChallengeStore(now);
+  const challenges = new ChallengeStore(now, maxSpentChallenges === undefined ? {} : { maxSpent: maxSpentChallenges });
+  // One bucket set per endpoint: a workstation's challenge and its token are one login each.
+  const challengeLimit = new RateLimiter(rateLimit, () => now().getTime());
+  const tokenLimit = new RateLimiter(rateLimit, () => now().getTime());
 
   const certificateFrom = (assertion: string): Buffer => {
     let header: ReturnType<typeof decodeProtectedHeader>;
@@ -78,12 +105,20 @@ export const createCardLogin = async ({ trustedRoots, crls, findClinician, audie
   };
 
   return {
-    issueChallenge() {
+    issueChallenge(client) {
+      const take = challengeLimit.take(client);
+      if (!take.allowed) {
+        throw new ThrottledError(take.retryAfterSeconds);
+      }
       const { challenge, expiresAt } = challenges.issue();
       return { challenge, expiresAt: expiresAt.toISOString(), audience: audience() };
     },
 
-    async login(assertion) {
+    async login(assertion, client) {
+      const take = tokenLimit.take(client);
+      if (!take.allowed) {
+        throw new ThrottledError(take.retryAfterSeconds);
+      }
       if (typeof assertion !== 'string' || assertion.length > 16_384) {
         throw refuse('Send the signed login assertion.');
       }
