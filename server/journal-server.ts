@@ -29,7 +29,7 @@ export interface JournalServerOptions {
   now?: () => Date;
   log?: { level: string; stream?: Writable };
   /** Require card login: trusted roots and CRLs (DER). Without it every caller is `anonymous`. */
-  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now' | 'audience'>;
+  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now' | 'audience' | 'audit'>;
   /**
    * Behind a reverse proxy: the proxy addresses (or CIDRs) whose X-Forwarded-For is believed, so
    * the login rate limit counts workstations, not the proxy. Never "trust everyone": any client
@@ -95,7 +95,7 @@ export const createJournalServer = async ({
     };
   };
   const audience = (): string => publicAudience ?? journalAudience(base());
-  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, audience, ...(now ? { now } : {}) }) : undefined;
+  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, audience, audit: databaseAuditWriter(database), ...(now ? { now } : {}) }) : undefined;
   const app = await buildFhirServer({
     journal,
     authenticate: login ? (request) => login.authenticate(request.headers.authorization) : authenticate,

@@ -154,6 +154,12 @@ describe('login under a flood from one address', () => {
         expect(answer.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'throttled' }] });
       }
     }
+    // One audit row per run of refusals, not one per refused request.
+    const { rows } = await server.database.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE interaction = 'login' AND reason = 'throttled'");
+    const throttledRows = rows[0]?.n ?? 0;
+    expect(throttledRows).toBeGreaterThanOrEqual(1);
+    expect(throttledRows).toBeLessThanOrEqual(2 + Math.ceil(seconds * 2));
+    expect(throttledRows).toBeLessThan(answers.token.filter((a) => a.status === 429).length);
   });
 });
 
