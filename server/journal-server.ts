@@ -29,7 +29,13 @@ export interface JournalServerOptions {
   now?: () => Date;
   log?: { level: string; stream?: Writable };
   /** Require card login: trusted roots and CRLs (DER). Without it every caller is `anonymous`. */
-  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now' | 'audience'>;
+  cardLogin?: Omit<CardLoginOptions, 'findClinician' | 'now' | 'audience' | 'audit'>;
+  /**
+   * Behind a reverse proxy: the proxy addresses (or CIDRs) whose X-Forwarded-For is believed, so
+   * the login rate limit counts workstations, not the proxy. Never "trust everyone": any client
+   * could then pick its own address.
+   */
+  trustProxy?: string[];
 }
 
 /**
@@ -46,6 +52,7 @@ export const createJournalServer = async ({
   now,
   log,
   cardLogin,
+  trustProxy,
 }: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
   // Checked now, so a mistyped --public-url stops the start rather than every login.
   const publicAudience = publicUrl === undefined ? undefined : journalAudience(publicUrl);
@@ -74,7 +81,7 @@ export const createJournalServer = async ({
   // HPR number -> the one Practitioner and role login may map a card to (directory/clinician-lookup.ts).
   const findClinician = createClinicianLookup(journal.as(systemPrincipal('card-login')), now);
   const audience = (): string => publicAudience ?? journalAudience(base());
-  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, audience, ...(now ? { now } : {}) }) : undefined;
+  const login = cardLogin ? await createCardLogin({ ...cardLogin, findClinician, audience, audit: databaseAuditWriter(database), ...(now ? { now } : {}) }) : undefined;
   const app = await buildFhirServer({
     journal,
     authenticate: login ? (request) => login.authenticate(request.headers.authorization) : authenticate,
@@ -82,6 +89,7 @@ export const createJournalServer = async ({
     baseUrl: base,
     version,
     ...(log ? { log } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
   });
   app.addHook('onClose', async () => {
     await database.close();

@@ -12,10 +12,11 @@ import { createJournalServer } from './journal-server';
 declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
 
 /**
- * `npm run server -- [--port 8080] [--host 127.0.0.1] [--data ./journal-data] [--trust CA.pem --crl CRL.pem [--demo]] [--public-url https://journal.example.kommune.no]`
+ * `npm run server -- [--port 8080] [--host 127.0.0.1] [--data ./journal-data] [--trust CA.pem --crl CRL.pem [--demo]] [--public-url https://journal.example.kommune.no] [--trust-proxy 10.0.0.5[,10.1.0.0/16]]`
  * PGlite in the data folder by default; DATABASE_URL=postgres://... uses PostgreSQL instead.
  * --public-url is the address workstations use (the proxy's, behind one): its origin is the card
- * login audience. Without it, the listening address is.
+ * login audience. Without it, the listening address is. --trust-proxy names the reverse proxies
+ * whose X-Forwarded-For is believed, so the login rate limit counts workstations, not the proxy.
  */
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -28,6 +29,7 @@ const main = async (): Promise<void> => {
       crl: { type: 'string', multiple: true },
       demo: { type: 'boolean', default: false },
       'public-url': { type: 'string' },
+      'trust-proxy': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -39,6 +41,7 @@ const main = async (): Promise<void> => {
   if (publicUrl !== undefined) {
     journalAudience(publicUrl); // throws on a mistyped URL before the database is opened
   }
+  const trustProxy = (values['trust-proxy'] ?? []).flatMap((list) => list.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
   const url = process.env.DATABASE_URL;
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
   const pem = (file: string): Uint8Array =>
@@ -51,6 +54,7 @@ const main = async (): Promise<void> => {
     database,
     version: __AKSON_BUILD__.version,
     ...(publicUrl !== undefined ? { publicUrl } : {}),
+    ...(trustProxy.length > 0 ? { trustProxy } : {}),
     log: { level: process.env.AKSON_LOG_LEVEL ?? 'info', stream: process.stderr },
     ...(trust.length > 0
       ? { cardLogin: { trustedRoots: trust.map(pem), crls: (values.crl ?? []).map(pem), acceptTestCards: values.demo } }

@@ -67,6 +67,8 @@ const main = async (): Promise<void> => {
       cardLogin: {
         trustedRoots: [Uint8Array.from(Buffer.from(pki.caCertPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'))],
         crls: [Uint8Array.from(Buffer.from(pki.crlPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'))],
+        // 120 logins back to back from one address measure the login, not the per-address limit.
+        rateLimit: { burst: 1_000, perSecond: 1_000, maxClients: 10 },
       },
     });
     await new ResourceStore(database).db.transaction((tx) =>

@@ -108,6 +108,23 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     expect(await currentVersion(db)).toBe(5);
   });
 
+  it('0007 upgrades a version-6 database: audit rows already there keep their values and get no reason or subject; a login row records both', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 6));
+    await db.query("INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome) VALUES ('anonymous', 'read', 'Patient', 'p1', 'p1', 200)");
+    await migrate(db, migrations.slice(0, 7));
+    await db.query(
+      "INSERT INTO audit_log (principal, interaction, outcome, reason, subject) VALUES ('anonymous', 'login', 401, 'bad-signature', 'CN=Kari Nordmann')",
+    );
+    const { rows } = await db.query<{ interaction: string; patient_id: string | null; reason: string | null; subject: string | null }>(
+      'SELECT interaction, patient_id, reason, subject FROM audit_log ORDER BY seq',
+    );
+    expect(rows).toEqual([
+      { interaction: 'read', patient_id: 'p1', reason: null, subject: null },
+      { interaction: 'login', patient_id: null, reason: 'bad-signature', subject: 'CN=Kari Nordmann' },
+    ]);
+  });
+
   it('refuses a database from a newer server, and changes nothing in it', async () => {
     const db = await fresh(kind);
     await migrate(db, migrations);

@@ -1,19 +1,9 @@
 import type { Clinician } from '../auth/card-login';
 import { HPR_SYSTEM } from '../fhir/identifiers';
 import type { Json } from '../fhir/json-path';
-import { FhirError } from '../fhir/operation-outcome';
 import type { JournalSession } from '../pipeline/journal';
+import { DirectoryMappingError } from './directory-mapping-error';
 import { roleOf, roleTargets, type RoleCode } from './directory-rules';
-
-/** Why login refuses a mapping; the message names what the directory's administrators must fix. */
-export class DirectoryMappingError extends FhirError {
-  constructor(
-    readonly reason: 'ambiguous-practitioner' | 'inactive-practitioner' | 'dangling-role' | 'ambiguous-role',
-    message: string,
-  ) {
-    super(403, 'forbidden', message);
-  }
-}
 
 const isActiveAt = (resource: Json, at: Date): boolean => {
   if (resource.active === false) {

@@ -6,6 +6,7 @@ import { FhirError, badRequest, operationOutcome } from '../fhir/operation-outco
 import { processBundle, parseETag } from '../pipeline/bundle-processor';
 import type { Journal, JournalSession, Query } from '../pipeline/journal';
 import type { CardLogin } from '../auth/card-login';
+import { ThrottledError } from '../auth/rate-limit';
 import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
@@ -44,6 +45,8 @@ export interface FhirServerOptions {
   version: string;
   /** Where request logs go (pino JSON lines); no logging when absent. */
   log?: { level: string; stream?: Writable };
+  /** Proxy addresses whose X-Forwarded-For sets request.ip (the login rate limit's key). */
+  trustProxy?: string[];
 }
 
 /**
@@ -125,12 +128,13 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log }: FhirServerOptions): Promise<FastifyInstance> => {
+export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, trustProxy }: FhirServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { caseSensitive: true, maxParamLength: 200 },
     return503OnClosing: true,
+    ...(trustProxy ? { trustProxy } : {}),
     // Errors Fastify raises before a route runs (bad URL encoding, ...) are OperationOutcomes too.
     frameworkErrors: (error, _request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
@@ -195,8 +199,21 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
   });
 
   if (cardLogin) {
-    app.post('/auth/challenge', () => Promise.resolve(cardLogin.issueChallenge()));
-    app.post('/auth/token', async (request) => cardLogin.login((request.body as { assertion?: unknown } | undefined)?.assertion));
+    // request.ip is the socket's address unless trustProxy names the proxy in front.
+    const retryAfter = async <T>(reply: FastifyReply, work: () => T | Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof ThrottledError) {
+          reply.header('Retry-After', String(error.retryAfterSeconds));
+        }
+        throw error;
+      }
+    };
+    app.post('/auth/challenge', async (request, reply) => retryAfter(reply, () => cardLogin.issueChallenge(request.ip)));
+    app.post('/auth/token', async (request, reply) =>
+      retryAfter(reply, () => cardLogin.login((request.body as { assertion?: unknown } | undefined)?.assertion, request.ip)),
+    );
   }
 
   const session = (request: FastifyRequest): JournalSession => {

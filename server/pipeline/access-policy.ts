@@ -12,7 +12,9 @@ export type Interaction =
   | 'transaction'
   | 'batch'
   | 'import'
-  | 'capabilities';
+  | 'capabilities'
+  /** Card login (/auth/token), written by the login itself; never authorised by the policy. */
+  | 'login';
 
 /**
  * Decides, for every interaction, whether the principal may do it (`authorize` throws a 403

@@ -15,6 +15,10 @@ export interface AuditRecord {
   patientId?: string;
   /** HTTP status of the outcome. */
   outcome: number;
+  /** Login: the reason code of the outcome (`ok`, `bad-signature`, ...). */
+  reason?: string;
+  /** Login: the certificate subject, when a certificate could be read. Never the assertion. */
+  subject?: string;
 }
 
 export interface AuditWriter {
@@ -46,8 +50,8 @@ export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
       return;
     }
     await (tx ?? db).query(
-      `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])`,
+      `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome, reason, subject)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`,
       [
         entries.map((e) => e.principal.id),
         entries.map((e) => e.interaction),
@@ -55,6 +59,8 @@ export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
         entries.map((e) => e.resourceId ?? null),
         entries.map((e) => e.patientId ?? null),
         entries.map((e) => e.outcome),
+        entries.map((e) => e.reason ?? null),
+        entries.map((e) => e.subject ?? null),
       ],
     );
   },
