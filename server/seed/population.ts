@@ -36,6 +36,14 @@ export type SeedResource = OrganisationResource | PatientResource;
 /** the organisation's content and id streams; patient n uses 2 + 2n and 3 + 2n */
 const ORGANISATION_STREAM = 0;
 const ORGANISATION_ID_STREAM = 1;
+/**
+ * The hospital's streams, and patient n's hospital stays at HOSPITAL_STAYS_STREAM + 2n (content)
+ * and + 2n + 1 (ids): far above the patients' own (10 million patients use streams below 2^25),
+ * so hospital care was added without changing any resource or id generated before it.
+ */
+const HOSPITAL_STREAM = 0xfffffffe;
+const HOSPITAL_ID_STREAM = 0xffffffff;
+const HOSPITAL_STAYS_STREAM = 0x80000000;
 
 export function* generatePopulation(options: PopulationOptions): Generator<SeedResource[], void, undefined> {
   const { patients, seed, now } = populationOptionsSchema.parse(options);
@@ -44,6 +52,7 @@ export function* generatePopulation(options: PopulationOptions): Generator<SeedR
     patients,
     new Random(seed, ORGANISATION_STREAM),
     new Random(seed, ORGANISATION_ID_STREAM),
+    { content: new Random(seed, HOSPITAL_STREAM), ids: new Random(seed, HOSPITAL_ID_STREAM) },
   );
   yield organisation.resources;
   const nationalIds = new Set<string>();
@@ -51,6 +60,8 @@ export function* generatePopulation(options: PopulationOptions): Generator<SeedR
     yield generatePatientBatch({
       random: new Random(seed, 2 + 2 * index),
       ids: new Random(seed, 3 + 2 * index),
+      hospitalRandom: new Random(seed, HOSPITAL_STAYS_STREAM + 2 * index),
+      hospitalIds: new Random(seed, HOSPITAL_STAYS_STREAM + 2 * index + 1),
       directory: organisation.directory,
       today,
       nationalIds,
