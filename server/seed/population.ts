@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayOf } from './calendar';
-import type { OrganisationResource } from './organisation';
+import type { OrganisationBatch, OrganisationResource } from './organisation';
 import { generateOrganisation } from './organisation';
 import type { PatientResource } from './patient-resource';
 import { generatePatientBatch } from './patient-history';
@@ -45,15 +45,17 @@ const HOSPITAL_STREAM = 0xfffffffe;
 const HOSPITAL_ID_STREAM = 0xffffffff;
 const HOSPITAL_STAYS_STREAM = 0x80000000;
 
+/** The organisation batch of a population of `patients` with `seed`, as generatePopulation yields it first. */
+export const organisationOf = (patients: number, seed: number): OrganisationBatch =>
+  generateOrganisation(patients, new Random(seed, ORGANISATION_STREAM), new Random(seed, ORGANISATION_ID_STREAM), {
+    content: new Random(seed, HOSPITAL_STREAM),
+    ids: new Random(seed, HOSPITAL_ID_STREAM),
+  });
+
 export function* generatePopulation(options: PopulationOptions): Generator<SeedResource[], void, undefined> {
   const { patients, seed, now } = populationOptionsSchema.parse(options);
   const today = dayOf(now.getTime());
-  const organisation = generateOrganisation(
-    patients,
-    new Random(seed, ORGANISATION_STREAM),
-    new Random(seed, ORGANISATION_ID_STREAM),
-    { content: new Random(seed, HOSPITAL_STREAM), ids: new Random(seed, HOSPITAL_ID_STREAM) },
-  );
+  const organisation = organisationOf(patients, seed);
   yield organisation.resources;
   const nationalIds = new Set<string>();
   for (let index = 0; index < patients; index += 1) {
