@@ -9,7 +9,7 @@
  *   npm start -- --journal URL    use a journal API that is already running (no demo journal)
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll } from './build.mjs';
 import { findElectronBinary } from './electron-binary.mjs';
@@ -28,10 +28,14 @@ const { values } = parseArgs({
 });
 
 /**
+ * @typedef {{ journalUrl: string; testCard: string; pin: string; clinician: string; trustAnchors: string[]; trustCrls: string[] }} DemoReady
+ */
+
+/**
  * Resolves with the demo journal's ready line (see scripts/demo/demo-journal.ts), or rejects
  * when it exits first; its stdout is passed on otherwise.
  * @param {import('node:child_process').ChildProcess} child
- * @returns {Promise<{ journalUrl: string; testCard: string; pin: string; clinician: string }>}
+ * @returns {Promise<DemoReady>}
  */
 const waitForDemo = (child) =>
   new Promise((resolve, reject) => {
@@ -48,11 +52,14 @@ const waitForDemo = (child) =>
         done = true;
         const ready = /** @type {unknown} */ (JSON.parse(line.slice('AKSON_DEMO_READY '.length)));
         const fields = ['journalUrl', 'testCard', 'pin', 'clinician'];
-        if (typeof ready !== 'object' || ready === null || !fields.every((field) => typeof (/** @type {Record<string, unknown>} */ (ready))[field] === 'string')) {
-          reject(new Error('the demo journal announced itself without journalUrl, testCard, pin and clinician'));
+        const lists = ['trustAnchors', 'trustCrls'];
+        const record = /** @type {Record<string, unknown>} */ (ready);
+        const isFileList = (/** @type {unknown} */ value) => Array.isArray(value) && value.every((file) => typeof file === 'string' && file !== '');
+        if (typeof ready !== 'object' || ready === null || !fields.every((field) => typeof record[field] === 'string') || !lists.every((list) => isFileList(record[list]))) {
+          reject(new Error('the demo journal announced itself without journalUrl, testCard, pin, clinician, trustAnchors and trustCrls'));
           return;
         }
-        resolve(/** @type {{ journalUrl: string; testCard: string; pin: string; clinician: string }} */ (ready));
+        resolve(/** @type {DemoReady} */ (ready));
       }
     });
     child.on('exit', (code) => {
@@ -79,7 +86,15 @@ if (values.journal) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const ready = await waitForDemo(journal);
-  Object.assign(sessionEnv, { AKSON_JOURNAL_URL: ready.journalUrl, AKSON_TEST_CARD: ready.testCard, AKSON_DATA_DIR: join(values.data, 'workstation') });
+  Object.assign(sessionEnv, {
+    AKSON_JOURNAL_URL: ready.journalUrl,
+    AKSON_TEST_CARD: ready.testCard,
+    AKSON_DATA_DIR: join(values.data, 'workstation'),
+    // The roots the workstation verifies signatures against (demo CA: the TEST card's notes;
+    // hospital test CA: the seeded discharge letters) and their CRLs, as PEM file lists.
+    AKSON_TRUST_ANCHORS: ready.trustAnchors.join(delimiter),
+    AKSON_TRUST_CRLS: ready.trustCrls.join(delimiter),
+  });
   console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${ready.clinician}, PIN ${ready.pin}.`);
   console.log(`(The demo journal is process ${journal.pid}: stop it to see the workstation carry on offline from its cache.)\n`);
 }

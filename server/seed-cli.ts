@@ -44,11 +44,15 @@ const main = async (): Promise<void> => {
     await migrate(database, migrations);
     const journal = createJournal({ store: new ResourceStore(database), policy: openPolicy, audit: databaseAuditWriter(database) });
     let lastReport = 0;
-    const report = await seedJournal(journal.as(systemPrincipal('seed')), { patients, seed, now }, (progress) => {
-      if (progress.milliseconds - lastReport > 5_000) {
-        lastReport = progress.milliseconds;
-        process.stdout.write(`  ${progress.patients} patients, ${progress.resources} resources …\n`);
-      }
+    // No hospital signer here: server/ holds no signing keys, so the discharge letters go in unsigned
+    // (the demo journal and the tests sign them with the hospital test CA).
+    const report = await seedJournal(journal.as(systemPrincipal('seed')), { patients, seed, now }, {
+      onProgress: (progress) => {
+        if (progress.milliseconds - lastReport > 5_000) {
+          lastReport = progress.milliseconds;
+          process.stdout.write(`  ${progress.patients} patients, ${progress.resources} resources …\n`);
+        }
+      },
     });
     process.stdout.write(
       `Seeded ${report.patients} synthetic patients (${report.resources} resources, seed ${seed}, as of ${values.now}) in ${(report.milliseconds / 1000).toFixed(1)} s into ${url ? 'PostgreSQL' : resolve(values.data)}.\n`,

@@ -1,8 +1,8 @@
 import type { FhirResource } from '../../electron/core/cache';
 import { dayOf } from '../../server/seed/calendar';
 import { uuidFrom } from '../../server/seed/ids';
-import { generateOrganisation } from '../../server/seed/organisation';
 import { drawPerson, patientResource } from '../../server/seed/patient';
+import { organisationOf } from '../../server/seed/population';
 import { Random } from '../../server/seed/random';
 
 export interface SyntheticPatient {
@@ -18,7 +18,7 @@ export interface SyntheticPatient {
  */
 export function* syntheticPatients(count: number, seed: number, now: Date): Generator<SyntheticPatient, void, undefined> {
   const today = dayOf(now.getTime());
-  const { directory } = generateOrganisation(count, new Random(seed, 0), new Random(seed, 1));
+  const { directory } = organisationOf(count, seed);
   const nationalIds = new Set<string>();
   const lastUpdated = now.toISOString();
   for (let index = 0; index < count; index += 1) {

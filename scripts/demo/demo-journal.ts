@@ -12,6 +12,7 @@ import { PRACTITIONER_ROLE_SYSTEM } from '../../server/directory/directory-rules
 import { seedJournal } from '../../server/seed/seed-journal';
 import { ResourceStore } from '../../server/store/resource-store';
 import { createDemoPki } from '../test-pki/create-test-pki';
+import { softwareHospitalSigner } from '../test-pki/hospital-signer';
 
 declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
 
@@ -23,15 +24,40 @@ export interface DemoReady {
   testCard: string;
   pin: string;
   clinician: string;
+  /**
+   * PEM files of the roots a workstation needs to verify the demo's signatures: the demo CA (the
+   * TEST card's own notes) and the hospital test CA (the seeded discharge letters), and their CRLs.
+   */
+  trustAnchors: string[];
+  trustCrls: string[];
 }
 
+/** Patients with hospital stays on the TEST card clinician's list, and booked today of them. */
+const LISTED_WITH_STAYS = 10;
+const BOOKED_WITH_STAYS = 2;
+
 /**
- * The TEST card's clinician as a GP: the first 40 patients on their list and 6 of them booked
- * today, so the workstation's worklist prefetch has something to fetch and those charts open
- * offline in the demo.
+ * The TEST card's clinician as a GP: 40 patients on their list, 10 of them with hospital stays
+ * (discharge letters to read and verify), and 6 booked today, 2 of those with stays, so the
+ * workstation's worklist prefetch has something to fetch and those charts open offline in the demo.
  */
 const giveTheDemoGpAList = async (seeder: JournalSession, practitionerId: string, roleId: string): Promise<void> => {
-  const listed = (await seeder.search('Patient', [['_count', '40']])).matches;
+  const stays = (await seeder.search('Encounter', [['class', 'IMP'], ['_count', '1000']])).matches;
+  const admittedIds = [
+    ...new Set(stays.map((stay) => ((stay.resource.subject as { reference?: string } | undefined)?.reference ?? '').replace(/^Patient\//, ''))),
+  ]
+    .filter((id) => id !== '')
+    .slice(0, LISTED_WITH_STAYS);
+  const admitted = [];
+  // One at a time: PGlite has one connection, and each read is audited.
+  for (const id of admittedIds) {
+    admitted.push(await seeder.read('Patient', id));
+  }
+  const others = (await seeder.search('Patient', [['_count', '40']])).matches.filter((patient) => !admittedIds.includes(patient.id));
+  const rest = others.slice(0, 40 - admitted.length);
+  // The first six are booked today, two with stays among them.
+  const booked = Math.min(BOOKED_WITH_STAYS, admitted.length);
+  const listed = [...admitted.slice(0, booked), ...rest.slice(0, 6 - booked), ...admitted.slice(booked), ...rest.slice(6 - booked)];
   for (const patient of listed) {
     const resource = { ...(patient.resource as Record<string, unknown>), generalPractitioner: [{ reference: `PractitionerRole/${roleId}` }] };
     await seeder.update('Patient', patient.id, resource, patient.versionId);
@@ -85,6 +111,8 @@ const main = async (): Promise<void> => {
     database,
     version: __AKSON_BUILD__.version,
     log: { level: process.env.AKSON_LOG_LEVEL ?? 'warn', stream: process.stderr },
+    // Login only: the journal verifies no document signatures (it stores Provenances as they come),
+    // and hospital physicians never log in, so the hospital CA is not given to it.
     cardLogin: { trustedRoots: [der(pki.demoCaCertFile)], crls: [der(pki.demoCrlFile)], acceptTestCards: true },
   });
 
@@ -96,8 +124,11 @@ const main = async (): Promise<void> => {
   const firstFill = existing.matches.length === 0 && patients > 0;
   if (firstFill) {
     process.stderr.write(`Filling the demo journal with ${patients} synthetic patients (once) …\n`);
-    const report = await seedJournal(seeder, { patients, seed: 1, now: new Date() });
-    process.stderr.write(`… ${report.resources} resources in ${(report.milliseconds / 1000).toFixed(1)} s.\n`);
+    // The discharge letters are signed by the hospital physicians' keys from the hospital test CA.
+    const report = await seedJournal(seeder, { patients, seed: 1, now: new Date() }, { hospitalSigner: softwareHospitalSigner(pki.hospitalSigners) });
+    process.stderr.write(
+      `… ${report.resources} resources (${report.signatures} signed discharge letters) in ${(report.milliseconds / 1000).toFixed(1)} s.\n`,
+    );
   }
   // The TEST card's clinician: a Practitioner with its HPR number and a physician role, created once.
   const { stored: practitioner } = await seeder.create(
@@ -134,6 +165,8 @@ const main = async (): Promise<void> => {
     testCard: pki.demoCard.file,
     pin: pki.demoCard.pin,
     clinician: pki.demoCard.name,
+    trustAnchors: [pki.demoCaCertFile, pki.hospitalCaCertFile],
+    trustCrls: [pki.demoCrlFile, pki.hospitalCrlFile],
   };
   process.stdout.write(`${DEMO_READY}${JSON.stringify(ready)}\n`);
   const stop = (): void => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 // Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
 import pkcs11js from 'pkcs11js';
-import type { TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
+import type { HospitalSigningKey, TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
+import { HOSPITAL_NAME, HOSPITAL_PHYSICIANS, physicianName } from '../../server/seed/hospital';
 
 /**
  * A test PKI for smart-card work, on real PKCS#11 tokens: a root CA, and per clinician a SoftHSM2
@@ -15,7 +16,7 @@ import type { TestClinician, TestPki } from '../../shared/test-support/test-pki.
  */
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
-export type { TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
+export type { HospitalSigningKey, TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
 
 const CLINICIANS = [
   { name: 'Kari Lege', hpr: '565501872' },
@@ -103,7 +104,7 @@ const storeCertificate = (pkcs11: pkcs11js.PKCS11, session: Buffer, id: Buffer, 
 };
 
 /** A self-signed root CA, written as <name>.pem and <name>-key.pem (the key for the CRL). */
-const createRootCa = (dir: string, name: string, serial: string, subject: forge.pki.CertificateField[]) => {
+const createRootCa = (dir: string, name: string, serial: string, subject: forge.pki.CertificateField[], notBefore?: Date) => {
   const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const key = toForgeKey(keys.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
   const cert = certificate({
@@ -118,6 +119,7 @@ const createRootCa = (dir: string, name: string, serial: string, subject: forge.
       { name: 'subjectKeyIdentifier' },
     ],
     notAfter: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
+    ...(notBefore === undefined ? {} : { notBefore }),
   });
   const certPem = forge.pki.certificateToPem(cert);
   const certFile = join(dir, `${name}.pem`);
@@ -216,7 +218,19 @@ export const createTestPki = (dir: string): TestPki => {
   };
 };
 
-export type DemoPki = Pick<TestPki, 'demoCard' | 'demoCaCertPem' | 'demoCaCertFile' | 'demoCrlPem' | 'demoCrlFile'>;
+export type DemoPki = Pick<
+  TestPki,
+  | 'demoCard'
+  | 'demoCaCertPem'
+  | 'demoCaCertFile'
+  | 'demoCrlPem'
+  | 'demoCrlFile'
+  | 'hospitalCaCertPem'
+  | 'hospitalCaCertFile'
+  | 'hospitalCrlPem'
+  | 'hospitalCrlFile'
+  | 'hospitalSigners'
+>;
 
 /**
  * The demo's PKI only (no SoftHSM2 needed): the TEST card in a folder of PKCS#12 files and its
@@ -239,7 +253,86 @@ export const createDemoPki = (dir: string): DemoPki => {
   }
   const demoCrlFile = join(dir, 'demo-crl.pem');
   writeCrl(dir, [], demoCrlFile, 'demo-ca');
-  return { demoCard, demoCaCertPem: readFileSync(demoCaCertFile, 'utf8'), demoCaCertFile, demoCrlPem: readFileSync(demoCrlFile, 'utf8'), demoCrlFile };
+  return {
+    demoCard,
+    demoCaCertPem: readFileSync(demoCaCertFile, 'utf8'),
+    demoCaCertFile,
+    demoCrlPem: readFileSync(demoCrlFile, 'utf8'),
+    demoCrlFile,
+    ...createHospitalPki(dir),
+  };
+};
+
+/**
+ * How far back the hospital's certificates are valid: a letter is signed at its own (historical)
+ * time, which must lie in the signer's validity, and the seeded history reaches 15 years back. A
+ * real hospital would have had a chain of shorter-lived certificates over those years; one
+ * backdated certificate per physician keeps the synthetic PKI small.
+ */
+const HOSPITAL_VALID_FROM_YEARS = 20;
+
+/**
+ * The hospital test CA ("hospital-ca.pem", its own CRL "hospital-crl.pem") and a signing
+ * certificate per hospital physician of the seed (server/seed/hospital.ts: the same names and
+ * HPR numbers), nonRepudiation only, subject with the name and serialNumber=HPR-nnnnnnnnn like a
+ * clinician's signing certificate. Software keys in PEM files (mode 600): no card is involved, the
+ * seed signs with them. Kept when they exist, like the TEST card; the CRL is written afresh.
+ */
+const createHospitalPki = (dir: string): Pick<DemoPki, 'hospitalCaCertPem' | 'hospitalCaCertFile' | 'hospitalCrlPem' | 'hospitalCrlFile' | 'hospitalSigners'> => {
+  const hospitalCaCertFile = join(dir, 'hospital-ca.pem');
+  const signers = HOSPITAL_PHYSICIANS.map((physician) => ({
+    name: physicianName(physician),
+    hpr: physician.hpr,
+    certFile: join(dir, `hospital-signer-${physician.hpr}.pem`),
+    keyFile: join(dir, `hospital-signer-${physician.hpr}-key.pem`),
+  }));
+  if (!existsSync(hospitalCaCertFile) || signers.some((signer) => !existsSync(signer.certFile) || !existsSync(signer.keyFile))) {
+    const notBefore = new Date(Date.now() - HOSPITAL_VALID_FROM_YEARS * 365.25 * 24 * 3600 * 1000);
+    const { key: caKey, subject: caSubject, cert: caCert } = createRootCa(
+      dir,
+      'hospital-ca',
+      '03',
+      [
+        { name: 'countryName', value: 'NO' },
+        { name: 'organizationName', value: `${HOSPITAL_NAME} Test CA (synthetic, not for production)` },
+        { name: 'commonName', value: 'Akson Test Hospital Root CA' },
+      ],
+      notBefore,
+    );
+    signers.forEach((signer, index) => {
+      const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const key = toForgeKey(pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+      const cert = certificate({
+        serial: `1e${index}0${randomBytes(6).toString('hex')}`,
+        subject: [
+          { name: 'countryName', value: 'NO' },
+          { name: 'commonName', value: signer.name },
+          { type: '2.5.4.5', value: `HPR-${signer.hpr}` },
+        ],
+        issuer: caSubject,
+        publicKey: forge.pki.setRsaPublicKey(key.n, key.e),
+        signer: caKey,
+        extensions: [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', nonRepudiation: true, critical: true },
+          { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+        ],
+        notBefore,
+      });
+      writeFileSync(signer.certFile, forge.pki.certificateToPem(cert));
+      writeFileSync(signer.keyFile, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    });
+  }
+  const hospitalCrlFile = join(dir, 'hospital-crl.pem');
+  writeCrl(dir, [], hospitalCrlFile, 'hospital-ca');
+  const hospitalSigners: HospitalSigningKey[] = signers.map((signer) => ({ ...signer, certPem: readFileSync(signer.certFile, 'utf8') }));
+  return {
+    hospitalCaCertPem: readFileSync(hospitalCaCertFile, 'utf8'),
+    hospitalCaCertFile,
+    hospitalCrlPem: readFileSync(hospitalCrlFile, 'utf8'),
+    hospitalCrlFile,
+    hospitalSigners,
+  };
 };
 
 /**

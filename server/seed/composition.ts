@@ -11,9 +11,9 @@ import { JOURNAL_SECTION_SYSTEM, LOINC_SYSTEM, XHTML_NAMESPACE } from './systems
  * four sections of a Norwegian note as XHTML narrative. The findings section points at the
  * Observations measured at the visit.
  */
-const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const xhtml = (paragraphs: ReadonlyArray<string>): string =>
+export const xhtml = (paragraphs: ReadonlyArray<string>): string =>
   `<div xmlns="${XHTML_NAMESPACE}">${paragraphs.map((paragraph) => `<p>${escapeXml(paragraph)}</p>`).join('')}</div>`;
 
 const SECTIONS = [

@@ -3,7 +3,14 @@ import { dateTime } from './calendar';
 import { codeable } from './codeable';
 import { referenceTo } from './ids';
 import type { EncounterSetting } from './note-text';
-import { ACT_CODE_SYSTEM, ENCOUNTER_TYPE_SYSTEM, PARTICIPATION_TYPE_SYSTEM, TRIAGE_SYSTEM } from './systems';
+import {
+  ACT_CODE_SYSTEM,
+  ADMIT_SOURCE_SYSTEM,
+  DISCHARGE_DISPOSITION_SYSTEM,
+  ENCOUNTER_TYPE_SYSTEM,
+  PARTICIPATION_TYPE_SYSTEM,
+  TRIAGE_SYSTEM,
+} from './systems';
 
 export type TriageColour = 'red' | 'orange' | 'yellow' | 'green' | 'blue';
 
@@ -66,3 +73,39 @@ export const encounterResource = (input: EncounterInput): Encounter => {
     serviceProvider: referenceTo('Organization', input.organisationId),
   };
 };
+
+export interface InpatientEncounterInput {
+  readonly id: string;
+  readonly patientId: string;
+  readonly admitted: number;
+  readonly discharged: number;
+  readonly physicianId: string;
+  readonly hospitalId: string;
+  readonly department: string;
+  /** the main diagnosis, ICD-10 */
+  readonly reason: Coding;
+}
+
+/** A hospital stay: admitted as an emergency, discharged home, the physician who discharged. */
+export const inpatientEncounterResource = (input: InpatientEncounterInput): Encounter => ({
+  resourceType: 'Encounter',
+  id: input.id,
+  status: 'finished',
+  class: { system: ACT_CODE_SYSTEM, code: 'IMP', display: 'inpatient encounter' },
+  type: [codeable(ENCOUNTER_TYPE_SYSTEM, 'hospital-stay', 'Sykehusinnleggelse')],
+  serviceType: { text: input.department },
+  subject: referenceTo('Patient', input.patientId),
+  participant: [
+    {
+      type: [codeable(PARTICIPATION_TYPE_SYSTEM, 'DIS', 'discharger')],
+      individual: referenceTo('Practitioner', input.physicianId),
+    },
+  ],
+  period: { start: dateTime(input.admitted), end: dateTime(input.discharged) },
+  reasonCode: [{ coding: [input.reason], ...(input.reason.display ? { text: input.reason.display } : {}) }],
+  hospitalization: {
+    admitSource: codeable(ADMIT_SOURCE_SYSTEM, 'emd', 'From accident/emergency department'),
+    dischargeDisposition: codeable(DISCHARGE_DISPOSITION_SYSTEM, 'home', 'Home'),
+  },
+  serviceProvider: referenceTo('Organization', input.hospitalId),
+});

@@ -1,16 +1,22 @@
 import type { Observation } from 'fhir/r4';
 import { icpc2Coding } from '../../shared/terminology';
 import { acuteNote } from './acute-notes';
-import { MINUTE, YEAR_DAYS } from './calendar';
+import { DAY, MINUTE, YEAR_DAYS } from './calendar';
 import { followUpNote } from './chronic-notes';
 import type { FollowUpFindings } from './chronic-notes';
 import { compositionResource } from './composition';
 import type { TriageColour } from './encounter';
-import { encounterResource } from './encounter';
+import { dischargeDocumentReference, dischargeLetterResource } from './discharge-letter';
+import { encounterResource, inpatientEncounterResource } from './encounter';
 import type { ChronicCase, HealthProfile } from './health-profile';
 import type { AcuteEvent, FollowUpEvent, HistoryEvent, InrEvent } from './history-events';
-import { BloodPressureCourse, crpValue, EgfrCourse, Hba1cCourse, inrValue, routineCrp } from './lab-courses';
-import { LAB_KINDS } from './lab-kinds';
+import { HOSPITAL_DEPARTMENTS } from './hospital';
+import type { HospitalStayEvent } from './hospital-stays';
+import { dischargeText, mainDiagnosis } from './hospital-stays';
+import type { StayLabs } from './hospital-stays';
+import { BloodPressureCourse, creatinineFor, crpValue, EgfrCourse, Hba1cCourse, inrValue, routineCrp } from './lab-courses';
+import { LAB_KINDS, SEXED_LAB_KINDS } from './lab-kinds';
+import type { Medication } from './medications';
 import type { EncounterSetting, NoteText } from './note-text';
 import { bloodPressureObservation, labObservation } from './observations';
 import type { Directory, Gp, GpOffice } from './organisation';
@@ -30,6 +36,12 @@ export interface WriterContext {
   readonly directory: Directory;
   readonly profile: HealthProfile;
   readonly conditionIds: ReadonlyMap<ChronicCase, string>;
+}
+
+/** Where hospital stays draw from: streams of their own, so a stay leaves the rest of the history as it was. */
+export interface HospitalStreams {
+  readonly random: Random;
+  readonly newId: () => string;
 }
 
 interface SignedVisit {
@@ -60,6 +72,7 @@ export class PatientHistoryWriter {
     private readonly newId: () => string,
     private readonly resources: PatientResource[],
     private readonly context: WriterContext,
+    private readonly hospitalStreams: HospitalStreams,
   ) {
     const has = (key: string) => context.profile.chronic.some((found) => found.problem.key === key);
     const hypertension = context.profile.chronic.find((found) => found.problem.key === 'hypertension');
@@ -71,8 +84,10 @@ export class PatientHistoryWriter {
     this.bloodPressure = new BloodPressureCourse(random, context.person.birthDay, hypertension?.onsetDay);
   }
 
-  write(event: HistoryEvent): void {
+  write(event: HistoryEvent | HospitalStayEvent): void {
     switch (event.kind) {
+      case 'hospital':
+        return this.hospitalStay(event);
       case 'follow-up':
         return this.followUp(event);
       case 'acute':
@@ -216,6 +231,125 @@ export class PatientHistoryWriter {
     const nurse = this.random.pick(this.context.office.nurses);
     const input = { ...this.observationInput(undefined, start), performerId: nurse.practitionerId };
     this.resources.push(labObservation(input, LAB_KINDS.inr, inrValue(this.random)));
+  }
+
+  /**
+   * A hospital stay: the inpatient Encounter, the hospital laboratory's results (CRP, Hb,
+   * creatinine and eGFR at admission, the next morning, mid-stay and on the morning of
+   * discharge), the discharge letter and its DocumentReference. eGFR starts from the patient's own
+   * course, dips with the acute illness and recovers; creatinine is the value that gives that eGFR.
+   */
+  private hospitalStay(stay: HospitalStayEvent): void {
+    const { random, newId } = this.hospitalStreams;
+    const { patientId, person, directory, profile } = this.context;
+    const { hospital } = directory;
+    const kind = stay.admission;
+    const physician = random.pick(hospital.physicians.filter((candidate) => candidate.department === kind.department));
+    const department = HOSPITAL_DEPARTMENTS[kind.department];
+    const encounterId = newId();
+    const stayDays = stay.dischargeDay - stay.day;
+    const age = (stay.day - person.birthDay) / YEAR_DAYS;
+    const sex = person.gender;
+    this.resources.push(
+      inpatientEncounterResource({
+        id: encounterId,
+        patientId,
+        admitted: stay.start,
+        discharged: stay.discharge,
+        physicianId: physician.practitionerId,
+        hospitalId: hospital.id,
+        department,
+        reason: mainDiagnosis(kind),
+      }),
+    );
+
+    const crpAtAdmission = random.int(kind.crp[0], kind.crp[1]);
+    const egfrUsual = this.egfr.valueAt(stay.day, random);
+    const dip = random.float(kind.egfrDip[0], kind.egfrDip[1]);
+    const hbUsual = random.normal(sex === 'female' ? 13.3 : 14.6, 0.8) - (age >= 75 ? 0.6 : 0);
+    const hbDrop = random.float(kind.hbDrop[0], kind.hbDrop[1]);
+    const sampleDays = [...new Set([0, 1, Math.round(stayDays / 2), stayDays])].sort((a, b) => a - b);
+    const observations: Observation[] = [];
+    const series = { crp: [] as number[], egfr: [] as number[], creatinine: [] as number[], hb: [] as number[] };
+    for (const offset of sampleDays) {
+      // On admission in the emergency department; afterwards with the morning round's samples.
+      const instant = offset === 0 ? stay.start + 45 * MINUTE : (stay.day + offset) * DAY + random.int(5 * 12, 6 * 12 + 6) * 5 * MINUTE;
+      const crp = Math.max(
+        1,
+        Math.round(
+          kind.infection
+            ? offset === 0
+              ? crpAtAdmission
+              : crpAtAdmission * random.float(1, 1.35) * 0.55 ** (offset - 1)
+            : crpAtAdmission * 0.8 ** offset,
+        ),
+      );
+      const egfr = Math.round(Math.min(130, Math.max(8, egfrUsual * (1 - dip * (1 - (0.8 * offset) / Math.max(1, stayDays))))));
+      const creatinine = creatinineFor(egfr, age, sex);
+      const hb = Math.round(Math.max(6, hbUsual - (offset === 0 ? 0 : hbDrop * (offset === 1 ? 1 : 0.85)) + random.normal(0, 0.2)) * 10) / 10;
+      const input = () => ({ id: newId(), patientId, encounterId, instant, performerId: physician.practitionerId, organisationId: hospital.id });
+      observations.push(
+        labObservation(input(), LAB_KINDS.crp, crp),
+        labObservation(input(), SEXED_LAB_KINDS.haemoglobin[sex], hb),
+        labObservation(input(), SEXED_LAB_KINDS.creatinine[sex], creatinine),
+        labObservation(input(), LAB_KINDS.egfr, egfr),
+      );
+      series.crp.push(crp);
+      series.egfr.push(egfr);
+      series.creatinine.push(creatinine);
+      series.hb.push(hb);
+    }
+    this.resources.push(...observations);
+
+    const last = <T>(values: T[]): T => {
+      const value = values.at(-1);
+      if (value === undefined) {
+        throw new RangeError('a stay without samples');
+      }
+      return value;
+    };
+    const labs: StayLabs = {
+      crpIn: series.crp[0] ?? last(series.crp),
+      crpOut: last(series.crp),
+      egfrIn: series.egfr[0] ?? last(series.egfr),
+      egfrOut: last(series.egfr),
+      creatinineOut: last(series.creatinine),
+      hbLowest: Math.min(...series.hb),
+      hbOut: last(series.hb),
+    };
+    const active = profile.chronic.filter((found) => found.onsetDay <= stay.day && (found.resolvedDay ?? Number.POSITIVE_INFINITY) > stay.day);
+    const medications = new Map<string, Medication>();
+    for (const found of active.filter((candidate) => candidate.treatedFromDay <= stay.day)) {
+      found.medications.forEach((medication) => medications.set(medication.atc, medication));
+    }
+    const text = dischargeText(kind, {
+      random,
+      age,
+      gender: sex,
+      stayDays,
+      dischargeDay: stay.dischargeDay,
+      labs,
+      medications: [...medications.values()],
+      chronic: [...new Set(active.map((found) => found.problem.key))],
+      penicillinAllergy: profile.allergies.some((allergy) => allergy.kind.key === 'penicillin' && allergy.recordedDay <= stay.day),
+    });
+    const letterInput = {
+      id: newId(),
+      patientId,
+      encounterId,
+      physicianId: physician.practitionerId,
+      hospitalId: hospital.id,
+      hospitalName: hospital.name,
+      department,
+      admitted: stay.start,
+      discharged: stay.discharge,
+      // Written and signed the afternoon of discharge.
+      signedAt: stay.discharge + random.int(2, 8) * 30 * MINUTE,
+      text,
+      observationIds: observations.map((observation) => observation.id ?? ''),
+    };
+    const letter = dischargeLetterResource(letterInput);
+    this.resources.push(letter, dischargeDocumentReference(newId(), letter, letterInput));
   }
 
   private hba1cCourse(diabetes: ChronicCase): Hba1cCourse {

@@ -32,6 +32,7 @@ export type ResourceType =
   | 'AllergyIntolerance'
   | 'Composition'
   | 'Condition'
+  | 'DocumentReference'
   | 'Encounter'
   | 'Flag'
   | 'MedicationStatement'

@@ -70,11 +70,15 @@ export class EgfrCourse {
     this.extraDecline = (risk.diabetes ? 1 : 0) + (risk.hypertension ? 0.5 : 0) + (risk.heartFailure ? 1.5 : 0);
   }
 
-  valueAt(day: number): number {
+  /**
+   * `noise` is where the measurement noise comes from: the hospital's samples draw from the
+   * hospital stream, so a stay leaves the GP's series exactly as it was without one.
+   */
+  valueAt(day: number, noise: Random = this.random): number {
     const age = (day - this.birthDay) / YEAR_DAYS;
     const years = Math.max(0, age - 20);
     const expected = 122 - 0.95 * years - this.extraDecline * Math.max(0, age - 50) * 0.5 + this.personal;
-    return Math.round(clamp(expected + this.random.normal(0, 3), 8, 130));
+    return Math.round(clamp(expected + noise.normal(0, 3), 8, 130));
   }
 }
 
@@ -83,6 +87,20 @@ export const inrValue = (random: Random): number => {
   const roll = random.next();
   const value = roll < 0.07 ? random.normal(1.7, 0.12) : roll < 0.14 ? random.normal(3.5, 0.25) : random.normal(2.5, 0.22);
   return Math.round(clamp(value, 1, 6) * 10) / 10;
+};
+
+/**
+ * Serum creatinine (µmol/L) that gives `egfr` by the CKD-EPI 2021 equation at this age and sex:
+ * hospital results come in pairs, and the pair should agree.
+ */
+export const creatinineFor = (egfr: number, age: number, gender: 'female' | 'male'): number => {
+  const female = gender === 'female';
+  const kappa = female ? 0.7 : 0.9;
+  const alpha = female ? -0.241 : -0.302;
+  const base = 142 * 0.9938 ** age * (female ? 1.012 : 1);
+  // Above kappa (the usual case in the old and ill) the max() term applies, else the min() term.
+  const ratio = egfr <= base ? (egfr / base) ** (1 / -1.2) : (egfr / base) ** (1 / alpha);
+  return Math.round(ratio * kappa * 88.4);
 };
 
 /** CRP in [low, high] mg/L, strongly skewed to the low end: most infections seen are mild and viral. */

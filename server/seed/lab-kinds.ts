@@ -3,7 +3,7 @@
  * are those Norwegian laboratories commonly print; INR's is the therapeutic range on warfarin,
  * the only patients tested here.
  */
-export type LabKey = 'hba1c' | 'egfr' | 'inr' | 'crp';
+export type LabKey = 'hba1c' | 'egfr' | 'inr' | 'crp' | 'haemoglobin' | 'creatinine';
 
 export interface LabKind {
   readonly key: LabKey;
@@ -17,7 +17,7 @@ export interface LabKind {
   readonly range: { readonly low?: number; readonly high?: number; readonly meaning: 'normal' | 'therapeutic' };
 }
 
-export const LAB_KINDS: Record<LabKey, LabKind> = {
+export const LAB_KINDS: Record<'hba1c' | 'egfr' | 'inr' | 'crp', LabKind> = {
   hba1c: {
     key: 'hba1c',
     loinc: '59261-8',
@@ -59,6 +59,37 @@ export const LAB_KINDS: Record<LabKey, LabKind> = {
     decimals: 0,
     range: { high: 5, meaning: 'normal' },
   },
+};
+
+/**
+ * Tests taken in hospital whose reference range depends on sex (what a Norwegian hospital
+ * laboratory prints: Hb in g/dL, creatinine in µmol/L), so each comes in two.
+ */
+const haemoglobin = (low: number, high: number): LabKind => ({
+  key: 'haemoglobin',
+  loinc: '718-7',
+  loincDisplay: 'Hemoglobin [Mass/volume] in Blood',
+  text: 'Hemoglobin',
+  unit: 'g/dL',
+  ucum: 'g/dL',
+  decimals: 1,
+  range: { low, high, meaning: 'normal' },
+});
+
+const creatinine = (low: number, high: number): LabKind => ({
+  key: 'creatinine',
+  loinc: '14682-9',
+  loincDisplay: 'Creatinine [Moles/volume] in Serum or Plasma',
+  text: 'Kreatinin',
+  unit: 'µmol/L',
+  ucum: 'umol/L',
+  decimals: 0,
+  range: { low, high, meaning: 'normal' },
+});
+
+export const SEXED_LAB_KINDS: Record<'haemoglobin' | 'creatinine', Record<'female' | 'male', LabKind>> = {
+  haemoglobin: { female: haemoglobin(11.7, 15.3), male: haemoglobin(13.4, 17) },
+  creatinine: { female: creatinine(45, 90), male: creatinine(60, 105) },
 };
 
 export const BLOOD_PRESSURE = {

@@ -19,8 +19,10 @@ export interface ObservationInput {
   /** absent for a sample taken without a consultation (INR at the office nurse) */
   readonly encounterId: string | undefined;
   readonly instant: number;
-  /** who took the sample, when it was not taken in a consultation */
+  /** who took the sample, when it was not taken in a consultation; in hospital the responsible physician */
   readonly performerId?: string;
+  /** the organisation whose laboratory analysed it (the hospital's results) */
+  readonly organisationId?: string;
 }
 
 const quantity = (value: number, unit: string, ucum: string): Quantity => ({ value, unit, system: UCUM_SYSTEM, code: ucum });
@@ -29,15 +31,21 @@ const category = (code: 'laboratory' | 'vital-signs', display: string) => [
   codeable(OBSERVATION_CATEGORY_SYSTEM, code, display),
 ];
 
-const common = ({ id, patientId, encounterId, instant, performerId }: ObservationInput) => ({
-  resourceType: 'Observation' as const,
-  id,
-  status: 'final' as const,
-  subject: referenceTo('Patient', patientId),
-  ...(encounterId === undefined ? {} : { encounter: referenceTo('Encounter', encounterId) }),
-  effectiveDateTime: dateTime(instant),
-  ...(performerId === undefined ? {} : { performer: [referenceTo('Practitioner', performerId)] }),
-});
+const common = ({ id, patientId, encounterId, instant, performerId, organisationId }: ObservationInput) => {
+  const performer = [
+    ...(performerId === undefined ? [] : [referenceTo('Practitioner', performerId)]),
+    ...(organisationId === undefined ? [] : [referenceTo('Organization', organisationId)]),
+  ];
+  return {
+    resourceType: 'Observation' as const,
+    id,
+    status: 'final' as const,
+    subject: referenceTo('Patient', patientId),
+    ...(encounterId === undefined ? {} : { encounter: referenceTo('Encounter', encounterId) }),
+    effectiveDateTime: dateTime(instant),
+    ...(performer.length === 0 ? {} : { performer }),
+  };
+};
 
 const interpretation = (kind: LabKind, value: number) => {
   const { low, high } = kind.range;

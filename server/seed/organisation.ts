@@ -1,5 +1,7 @@
 import type { Organization, Practitioner, PractitionerRole } from 'fhir/r4';
 import { municipalityAddress, streetAddress } from './address';
+import type { Hospital, HospitalResource } from './hospital';
+import { generateHospital, HOSPITAL_PHYSICIANS } from './hospital';
 import { referenceTo, uuidFrom } from './ids';
 import type { PersonName } from './names';
 import { drawName } from './names';
@@ -56,9 +58,10 @@ export interface Directory {
   readonly gps: ReadonlyArray<Gp>;
   readonly offices: ReadonlyArray<GpOffice>;
   readonly emergencyCentre: EmergencyCentre;
+  readonly hospital: Hospital;
 }
 
-export type OrganisationResource = Organization | Practitioner | PractitionerRole;
+export type OrganisationResource = Organization | Practitioner | PractitionerRole | HospitalResource;
 
 const ROLE_DISPLAY: Record<StaffRole, string> = { physician: 'Lege', nurse: 'Sykepleier', secretary: 'Helsesekretær' };
 // Helsepersonellkategori (HPR): LE lege, SP sykepleier, HE helsesekretær
@@ -89,9 +92,15 @@ export interface OrganisationBatch {
   readonly resources: OrganisationResource[];
 }
 
-export const generateOrganisation = (patients: number, content: Random, ids: Random): OrganisationBatch => {
+export const generateOrganisation = (
+  patients: number,
+  content: Random,
+  ids: Random,
+  hospitalStreams: { readonly content: Random; readonly ids: Random },
+): OrganisationBatch => {
   const resources: OrganisationResource[] = [];
-  const hprNumbers = new Set<string>();
+  // The hospital physicians' HPR numbers are fixed (their certificates name them): no GP draws one.
+  const hprNumbers = new Set<string>(HOSPITAL_PHYSICIANS.map((physician) => physician.hpr));
   const herIds = new Set<string>();
   const newId = () => uuidFrom(ids);
 
@@ -203,5 +212,9 @@ export const generateOrganisation = (patients: number, content: Random, ids: Ran
     nurses: Array.from({ length: Math.max(2, Math.ceil(gpCount / 10)) }, () => addStaff('nurse', emergencyId, 1965, false)),
   };
 
-  return { directory: { gps, offices, emergencyCentre }, resources };
+  // Last, from streams of its own: the hospital changed nothing drawn before it.
+  const { hospital, resources: hospitalResources } = generateHospital(hospitalStreams.content, hospitalStreams.ids, host.municipality, herIds);
+  resources.push(...hospitalResources);
+
+  return { directory: { gps, offices, emergencyCentre, hospital }, resources };
 };

@@ -4,6 +4,7 @@ import { YEAR_DAYS } from './calendar';
 import type { ChronicCase } from './health-profile';
 import { drawHealthProfile } from './health-profile';
 import { planHistory } from './history-events';
+import { planHospitalStays } from './hospital-stays';
 import { PatientHistoryWriter } from './history-writer';
 import { uuidFrom } from './ids';
 import type { Medication } from './medications';
@@ -19,6 +20,9 @@ export interface PatientInput {
   readonly random: Random;
   /** decides the ids, and nothing else */
   readonly ids: Random;
+  /** decide the patient's hospital stays and their ids: streams of their own (see population.ts) */
+  readonly hospitalRandom: Random;
+  readonly hospitalIds: Random;
   readonly directory: Directory;
   readonly today: number;
   /** synthetic national ids already given out in this population */
@@ -48,7 +52,7 @@ const medicationList = (chronic: ReadonlyArray<ChronicCase>) => {
  * front to back with its references checked. About 30 resources on average (measured over
  * 5,000-patient populations with three seeds: 30.3-31.3); population.test.ts keeps it in 20-60.
  */
-export const generatePatientBatch = ({ random, ids, directory, today, nationalIds }: PatientInput): PatientResource[] => {
+export const generatePatientBatch = ({ random, ids, hospitalRandom, hospitalIds, directory, today, nationalIds }: PatientInput): PatientResource[] => {
   const newId = () => uuidFrom(ids);
   const lastDay = today - 1;
   const gp = random.pick(directory.gps);
@@ -126,9 +130,17 @@ export const generatePatientBatch = ({ random, ids, directory, today, nationalId
     }
   }
 
-
-  const history = new PatientHistoryWriter(random, newId, resources, { patientId, person, gp, office, directory, profile, conditionIds });
-  for (const event of planHistory(random, person, profile.chronic, firstDay, lastDay)) {
+  const history = new PatientHistoryWriter(
+    random,
+    newId,
+    resources,
+    { patientId, person, gp, office, directory, profile, conditionIds },
+    { random: hospitalRandom, newId: () => uuidFrom(hospitalIds) },
+  );
+  const events = planHistory(random, person, profile.chronic, firstDay, lastDay);
+  const stays = planHospitalStays(hospitalRandom, person, profile.chronic, { firstDay, lastDay, busyDays: new Set(events.map((event) => event.day)) });
+  // A stable sort: the planned events keep their order among themselves.
+  for (const event of [...events, ...stays].sort((a, b) => a.start - b.start)) {
     history.write(event);
   }
   return resources;

@@ -2,6 +2,7 @@ import type {
   AllergyIntolerance,
   Composition,
   Condition,
+  DocumentReference,
   Encounter,
   Flag,
   MedicationStatement,
@@ -18,4 +19,5 @@ export type PatientResource =
   | MedicationStatement
   | Encounter
   | Observation
-  | Composition;
+  | Composition
+  | DocumentReference;

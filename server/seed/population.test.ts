@@ -1,8 +1,10 @@
-import { ICPC2 } from '@navikt/diagnosekoder';
+import { ICD10, ICPC2 } from '@navikt/diagnosekoder';
 import { tnr } from '@navikt/fnrvalidator';
 import type { Encounter, Observation, Patient, Resource } from 'fhir/r4';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ICPC2_SYSTEM } from '../../shared/terminology';
+import { ICD10_SYSTEM, ICPC2_SYSTEM } from '../../shared/terminology';
+import { DISCHARGE_SUMMARY_LOINC } from './discharge-letter';
+import { HOSPITAL_NAME, HOSPITAL_PHYSICIANS } from './hospital';
 import { PATIENTS_PER_GP } from './organisation';
 import type { SeedResource } from './population';
 import { generatePopulation } from './population';
@@ -63,6 +65,9 @@ const patientOf = (batch: SeedResource[]): Patient => {
 const ageOf = (patient: Patient) => (now.getTime() - Date.parse(patient.birthDate ?? '')) / (365.25 * 86_400_000);
 const loincOf = (observation: Observation) => observation.code.coding?.[0]?.code ?? '';
 const valueOf = (observation: Observation) => observation.valueQuantity?.value ?? Number.NaN;
+/** The hospital laboratory's results name the hospital as a performer; the GP's do not. */
+const fromHospital = (observation: Observation) => (observation.performer ?? []).some((performer) => performer.reference?.startsWith('Organization/'));
+const isLetter = (composition: { type: { coding?: { code?: string }[] } }) => composition.type.coding?.[0]?.code === DISCHARGE_SUMMARY_LOINC;
 
 describe('generatePopulation', () => {
   let organisation: SeedResource[] = [];
@@ -135,8 +140,9 @@ describe('generatePopulation', () => {
     expect(checked).toBeGreaterThan(PATIENTS * 30);
   });
 
-  it('codes every Condition with a real ICPC-2 code, its library text and the Norwegian OID', () => {
+  it('codes every Condition with a real ICPC-2 code, its library text and the Norwegian OID, and hospital stays with ICD-10', () => {
     const library = new Map(ICPC2.map((entry) => [entry.code, entry.text]));
+    const icd10 = new Map(ICD10.map((entry) => [entry.code, entry.text]));
     const conditions = patients.flatMap((batch) => byType(batch, 'Condition'));
     expect(conditions.length).toBeGreaterThan(PATIENTS / 4);
     for (const condition of conditions) {
@@ -147,8 +153,10 @@ describe('generatePopulation', () => {
       expect(condition.category?.[0]?.coding?.[0]?.code).toBe('problem-list-item');
     }
     for (const encounter of patients.flatMap((batch) => byType(batch, 'Encounter'))) {
+      const inpatient = encounter.class.code === 'IMP';
       for (const reason of encounter.reasonCode ?? []) {
-        expect(library.get(reason.coding?.[0]?.code ?? '')).toBe(reason.coding?.[0]?.display);
+        expect(reason.coding?.[0]?.system).toBe(inpatient ? ICD10_SYSTEM : ICPC2_SYSTEM);
+        expect((inpatient ? icd10 : library).get(reason.coding?.[0]?.code ?? '')).toBe(reason.coding?.[0]?.display);
       }
     }
   });
@@ -206,10 +214,11 @@ describe('generatePopulation', () => {
         expect(medicines.has('B01AA03')).toBe(true);
       }
       inr.push(...points.map(valueOf));
-      crp.push(...(series.get('1988-5') ?? []).map(valueOf));
+      crp.push(...(series.get('1988-5') ?? []).filter((point) => !fromHospital(point)).map(valueOf));
 
-      const egfr = (series.get('62238-1') ?? []).map(valueOf);
-      egfr.forEach((value) => expect(value).toBeGreaterThanOrEqual(8));
+      // The GP's trend: hospital results during an acute illness dip below it on purpose.
+      const egfr = (series.get('62238-1') ?? []).filter((point) => !fromHospital(point)).map(valueOf);
+      (series.get('62238-1') ?? []).forEach((point) => expect(valueOf(point)).toBeGreaterThanOrEqual(8));
       const first = egfr[0];
       const last = egfr.at(-1);
       if (ageOf(patientOf(batch)) >= 70 && first !== undefined && last !== undefined && egfr.length >= 5) {
@@ -227,7 +236,7 @@ describe('generatePopulation', () => {
     expect(Math.max(...crp)).toBeGreaterThan(50);
   });
 
-  it('writes every note as a signed, final Composition with the four Norwegian sections in XHTML', () => {
+  it('writes every note as a signed, final Composition with the four Norwegian sections in XHTML (the epikrise with its five)', () => {
     const xhtml = /^<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml">(<p>([^<>&]|&(amp|lt|gt);)+<\/p>)+<\/div>$/;
     const faults: string[] = [];
     let notes = 0;
@@ -239,8 +248,9 @@ describe('generatePopulation', () => {
         const attester = note.attester?.[0];
         const fault = [
           note.status !== 'final' && 'not final',
-          !['11506-3', '34111-5'].includes(note.type.coding?.[0]?.code ?? '') && 'type',
-          note.section?.map((section) => section.title).join() !== 'Anamnese,Funn,Vurdering,Tiltak' && 'sections',
+          !['11506-3', '34111-5', DISCHARGE_SUMMARY_LOINC].includes(note.type.coding?.[0]?.code ?? '') && 'type',
+          note.section?.map((section) => section.title).join() !==
+            (isLetter(note) ? 'Innleggelsesårsak,Forløp,Diagnoser,Medikamenter ved utreise,Videre plan' : 'Anamnese,Funn,Vurdering,Tiltak') && 'sections',
           note.section?.some((section) => !xhtml.test(section.text?.div ?? '')) && 'xhtml',
           !(Date.parse(note.date) >= Date.parse(encounter?.period?.end ?? '')) && 'signed before the visit ended',
           (attester?.mode !== 'legal' || attester.party?.reference !== note.author[0]?.reference) && 'not attested by its author',
@@ -262,10 +272,71 @@ describe('generatePopulation', () => {
         continue;
       }
       for (const note of byType(batch, 'Composition').filter((found) => found.date.slice(0, 10) >= (allergy.recordedDate ?? ''))) {
-        const plan = note.section?.find((section) => section.title === 'Tiltak')?.text?.div ?? '';
+        const plan = note.section?.find((section) => ['Tiltak', 'Medikamenter ved utreise'].includes(section.title ?? ''))?.text?.div ?? '';
         expect(plan).not.toMatch(/fenoksymetylpenicillin|pivmecillinam/i);
       }
     }
+  });
+
+  it('admits about a quarter of adults with long-term problems or over 70 to the hospital, 1-3 times, and the hospital writes it all', () => {
+    const hospital = byType(organisation, 'Organization').find((found) => found.type?.[0]?.coding?.[0]?.code === 'hospital');
+    expect(hospital?.name).toBe(HOSPITAL_NAME);
+    expect(hospital?.identifier?.[0]?.system).toBe(HER_ID_SYSTEM);
+    expect(hospital?.identifier?.[0]?.value).toMatch(/^\d{6,7}$/);
+    const hospitalRef = `Organization/${hospital?.id ?? ''}`;
+    const roles = byType(organisation, 'PractitionerRole').filter((role) => role.organization?.reference === hospitalRef);
+    const physicians = new Set(roles.map((role) => role.practitioner?.reference));
+    const hpr = byType(organisation, 'Practitioner')
+      .filter((practitioner) => physicians.has(key(practitioner)))
+      .map((practitioner) => practitioner.identifier?.[0]?.value);
+    expect(hpr.sort()).toEqual(HOSPITAL_PHYSICIANS.map((physician) => physician.hpr).sort());
+
+    let eligible = 0;
+    let admitted = 0;
+    let letters = 0;
+    for (const batch of patients) {
+      const age = ageOf(patientOf(batch));
+      const stays = byType(batch, 'Encounter').filter((encounter) => encounter.class.code === 'IMP');
+      if (age >= 18 && (byType(batch, 'Condition').length > 0 || age >= 70)) {
+        eligible += 1;
+        admitted += stays.length > 0 ? 1 : 0;
+      } else {
+        expect(stays).toHaveLength(0);
+      }
+      expect(stays.length).toBeLessThanOrEqual(3);
+      const patientRef = key(patientOf(batch));
+      for (const stay of stays) {
+        expect(stay.serviceProvider?.reference).toBe(hospitalRef);
+        expect(physicians.has(stay.participant?.[0]?.individual?.reference)).toBe(true);
+        const end = Date.parse(stay.period?.end ?? '');
+        expect(end).toBeGreaterThan(Date.parse(stay.period?.start ?? ''));
+        const labs = byType(batch, 'Observation').filter((observation) => observation.encounter?.reference === key(stay));
+        expect(labs.map(loincOf).slice(0, 4)).toEqual(['1988-5', '718-7', '14682-9', '62238-1']);
+        for (const lab of labs) {
+          expect(lab.subject?.reference).toBe(patientRef);
+          expect(lab.performer?.map((performer) => performer.reference)).toEqual([stay.participant?.[0]?.individual?.reference, hospitalRef]);
+          const at = Date.parse(lab.effectiveDateTime ?? '');
+          expect(at >= Date.parse(stay.period?.start ?? '') && at <= end).toBe(true);
+        }
+        const [letter, ...more] = byType(batch, 'Composition').filter((note) => note.encounter?.reference === key(stay));
+        expect(more).toHaveLength(0);
+        expect(letter && isLetter(letter)).toBe(true);
+        expect(letter?.subject?.reference).toBe(patientRef);
+        expect(letter?.author.map((author) => author.reference)).toEqual([stay.participant?.[0]?.individual?.reference, hospitalRef]);
+        expect(letter?.custodian?.reference).toBe(hospitalRef);
+        expect(Date.parse(letter?.date ?? '')).toBeGreaterThan(end);
+        const [document, ...others] = byType(batch, 'DocumentReference').filter((found) => found.context?.encounter?.[0]?.reference === key(stay));
+        expect(others).toHaveLength(0);
+        expect(document?.context?.related?.[0]?.reference).toBe(key(letter ?? { resourceType: 'Composition' }));
+        expect(document?.content[0]?.attachment.url).toBe(key(letter ?? { resourceType: 'Composition' }));
+        expect(document?.custodian?.reference).toBe(hospitalRef);
+        expect(document?.subject?.reference).toBe(patientRef);
+        letters += 1;
+      }
+    }
+    expect(admitted / eligible).toBeGreaterThan(0.2);
+    expect(admitted / eligible).toBeLessThan(0.3);
+    expect(letters).toBeGreaterThan(admitted);
   });
 
   it('makes most young people healthy and long-term problems commoner with age', () => {
@@ -306,6 +377,7 @@ describe('generatePopulation', () => {
     expect(gps).toHaveLength(Math.ceil(100_000 / PATIENTS_PER_GP));
     const types = byType(large, 'Organization').map((found) => found.type?.[0]?.coding?.[0]?.code);
     expect(types.filter((type) => type === 'emergency-centre')).toHaveLength(1);
+    expect(types.filter((type) => type === 'hospital')).toHaveLength(1);
     expect(types.filter((type) => type === 'municipality').length).toBeGreaterThanOrEqual(5);
     const hpr = byType(large, 'Practitioner').map((practitioner) => practitioner.identifier?.[0]);
     expect(hpr.every((identifier) => identifier?.system === HPR_SYSTEM && /^\d{7,9}$/.test(identifier.value ?? ''))).toBe(true);

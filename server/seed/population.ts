@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dayOf } from './calendar';
-import type { OrganisationResource } from './organisation';
+import type { OrganisationBatch, OrganisationResource } from './organisation';
 import { generateOrganisation } from './organisation';
 import type { PatientResource } from './patient-resource';
 import { generatePatientBatch } from './patient-history';
@@ -36,21 +36,34 @@ export type SeedResource = OrganisationResource | PatientResource;
 /** the organisation's content and id streams; patient n uses 2 + 2n and 3 + 2n */
 const ORGANISATION_STREAM = 0;
 const ORGANISATION_ID_STREAM = 1;
+/**
+ * The hospital's streams, and patient n's hospital stays at HOSPITAL_STAYS_STREAM + 2n (content)
+ * and + 2n + 1 (ids): far above the patients' own (10 million patients use streams below 2^25),
+ * so hospital care was added without changing any resource or id generated before it.
+ */
+const HOSPITAL_STREAM = 0xfffffffe;
+const HOSPITAL_ID_STREAM = 0xffffffff;
+const HOSPITAL_STAYS_STREAM = 0x80000000;
+
+/** The organisation batch of a population of `patients` with `seed`, as generatePopulation yields it first. */
+export const organisationOf = (patients: number, seed: number): OrganisationBatch =>
+  generateOrganisation(patients, new Random(seed, ORGANISATION_STREAM), new Random(seed, ORGANISATION_ID_STREAM), {
+    content: new Random(seed, HOSPITAL_STREAM),
+    ids: new Random(seed, HOSPITAL_ID_STREAM),
+  });
 
 export function* generatePopulation(options: PopulationOptions): Generator<SeedResource[], void, undefined> {
   const { patients, seed, now } = populationOptionsSchema.parse(options);
   const today = dayOf(now.getTime());
-  const organisation = generateOrganisation(
-    patients,
-    new Random(seed, ORGANISATION_STREAM),
-    new Random(seed, ORGANISATION_ID_STREAM),
-  );
+  const organisation = organisationOf(patients, seed);
   yield organisation.resources;
   const nationalIds = new Set<string>();
   for (let index = 0; index < patients; index += 1) {
     yield generatePatientBatch({
       random: new Random(seed, 2 + 2 * index),
       ids: new Random(seed, 3 + 2 * index),
+      hospitalRandom: new Random(seed, HOSPITAL_STAYS_STREAM + 2 * index),
+      hospitalIds: new Random(seed, HOSPITAL_STAYS_STREAM + 2 * index + 1),
       directory: organisation.directory,
       today,
       nationalIds,

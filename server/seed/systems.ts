@@ -34,14 +34,16 @@ export const INTERPRETATION_SYSTEM = `${HL7}/v3-ObservationInterpretation`;
 export const REFERENCE_RANGE_MEANING_SYSTEM = `${HL7}/referencerange-meaning`;
 export const FLAG_CATEGORY_SYSTEM = `${HL7}/flag-category`;
 export const PARTICIPATION_TYPE_SYSTEM = `${HL7}/v3-ParticipationType`;
+export const ADMIT_SOURCE_SYSTEM = `${HL7}/admit-source`;
+export const DISCHARGE_DISPOSITION_SYSTEM = `${HL7}/discharge-disposition`;
 
 // Ours
 const AKSON = 'http://akson.example/fhir/CodeSystem';
 /** physician | nurse | secretary: what a PractitionerRole does at its organisation */
 export { PRACTITIONER_ROLE_SYSTEM } from '../directory/directory-rules';
-/** municipality | gp-office | emergency-centre */
+/** municipality | gp-office | emergency-centre | hospital */
 export const ORGANISATION_TYPE_SYSTEM = `${AKSON}/organization-type`;
-/** consultation | e-consultation | emergency-visit */
+/** consultation | e-consultation | emergency-visit | hospital-stay */
 export const ENCOUNTER_TYPE_SYSTEM = `${AKSON}/encounter-type`;
 /** anamnese | funn | vurdering | tiltak: the sections of a journal note */
 export const JOURNAL_SECTION_SYSTEM = `${AKSON}/journal-section`;

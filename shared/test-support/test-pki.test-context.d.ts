@@ -29,6 +29,21 @@ export interface TestPki {
   demoCaCertFile: string;
   demoCrlPem: string;
   demoCrlFile: string;
+  /** The hospital test CA, which signs the seeded discharge letters' signers: trusted by workstations, not for login. */
+  hospitalCaCertPem: string;
+  hospitalCaCertFile: string;
+  hospitalCrlPem: string;
+  hospitalCrlFile: string;
+  /** One software signing key (PEM, no card) and certificate per hospital physician of the seed. */
+  hospitalSigners: HospitalSigningKey[];
+}
+
+export interface HospitalSigningKey {
+  name: string;
+  hpr: string;
+  certPem: string;
+  certFile: string;
+  keyFile: string;
 }
 
 declare module 'vitest' {
