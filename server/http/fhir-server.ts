@@ -3,36 +3,20 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { capabilityStatement } from '../fhir/capability-statement';
 import type { Json } from '../fhir/json-path';
 import { FhirError, badRequest, operationOutcome } from '../fhir/operation-outcome';
+import { isObject } from '../fhir/json-path';
+import { parseQuery, parseVersionId, queryOfTarget } from '../fhir/clean-text';
 import { processBundle, parseETag } from '../pipeline/bundle-processor';
-import type { Journal, JournalSession, Query } from '../pipeline/journal';
+import type { Interaction } from '../pipeline/access-policy';
+import { auditedByJournal, type Journal, type JournalSession, type Query } from '../pipeline/journal';
 import type { CardLogin } from '../auth/card-login';
 import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
+import { assertCleanParams, MAX_JSON_DEPTH, parseJsonBody } from './request-bytes';
 
 export const FHIR_JSON = 'application/fhir+json';
 export const BODY_LIMIT = 16 * 1024 * 1024;
-/** Deeper JSON than any FHIR resource needs is refused before anything walks it recursively. */
-export const MAX_JSON_DEPTH = 64;
-
-const depthOf = (value: unknown, limit: number): number => {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    deepest = Math.max(deepest, depth);
-    if (deepest > limit) {
-      return deepest;
-    }
-    if (typeof node === 'object' && node !== null) {
-      for (const child of Object.values(node)) {
-        stack.push([child, depth + 1]);
-      }
-    }
-  }
-  return deepest;
-};
-
+export { MAX_JSON_DEPTH };
 export interface FhirServerOptions {
   journal: Journal;
   /** Who is calling; throw a FhirError(401) to refuse. */
@@ -67,9 +51,27 @@ type Params = { type: string; id: string; vid: string };
 
 const sessions = new WeakMap<FastifyRequest, JournalSession>();
 
-const queryOf = (request: FastifyRequest): Query => {
-  const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-  return [...new URLSearchParams(search).entries()];
+/** Strict: invalid UTF-8, NUL or a lone surrogate in the query is a 400 (`parseQuery`). */
+const queryOf = (request: FastifyRequest): Query => queryOfTarget(request.url);
+
+/** The interaction a request was meant to be, for auditing a refusal the pipeline never saw. */
+const interactionOf = (request: FastifyRequest): Interaction | undefined => {
+  const route = request.routeOptions.url ?? '';
+  const reading = request.method === 'GET' || request.method === 'HEAD';
+  if ((route === '/fhir/' || route === '/fhir') && request.method === 'POST') {
+    return isObject(request.body) && request.body.type === 'batch' ? 'batch' : 'transaction';
+  }
+  if (route.endsWith('/_history') && reading) {
+    return 'history';
+  }
+  const byRoute: Record<string, Partial<Record<string, Interaction>>> = {
+    '/fhir/metadata': { GET: 'capabilities', HEAD: 'capabilities' },
+    '/fhir/:type': { GET: 'search', HEAD: 'search', POST: 'create' },
+    '/fhir/:type/:id': { GET: 'read', HEAD: 'read', PUT: 'update' },
+    '/fhir/:type/:id/_history/:vid': { GET: 'vread', HEAD: 'vread' },
+    '/fhir/Patient/:id/$everything': { GET: 'everything', HEAD: 'everything' },
+  };
+  return byRoute[route]?.[request.method];
 };
 
 const sendResource = (reply: FastifyReply, stored: StoredResource, status: number, baseUrl: string): FastifyReply => {
@@ -142,24 +144,37 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
   });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_request, body, done) => {
+  // Bytes, not a string: Fastify's string decoding would turn invalid UTF-8 into U+FFFD.
+  app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      // An empty body (GET, DELETE with a FHIR content type) is no body, not malformed JSON.
-      const parsed: unknown = (body as string).trim() === '' ? undefined : JSON.parse(body as string);
-      if (depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-        done(new FhirError(400, 'structure', `The JSON is nested deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
-        return;
-      }
-      done(null, parsed);
-    } catch {
-      done(new FhirError(400, 'structure', 'The body is not valid JSON.'), undefined);
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error instanceof Error ? error : new FhirError(400, 'structure', 'The body is not valid JSON.'), undefined);
     }
   });
   app.addContentTypeParser('*', (_request, _payload, done) => {
     done(new FhirError(415, 'not-supported', `Send ${FHIR_JSON}.`), undefined);
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  const route = (request: FastifyRequest): string => request.routeOptions.url ?? '';
+  /** A refusal the pipeline did not see (bytes, limits, parameters) is audited here, like its own. */
+  const auditRefusal = async (request: FastifyRequest, status: number, error: unknown): Promise<void> => {
+    const found = sessions.get(request);
+    const interaction = interactionOf(request);
+    if (!found || !interaction || auditedByJournal(error)) {
+      return;
+    }
+    const params = (request.params ?? {}) as Partial<Params>;
+    try {
+      await found.recordRefusal(interaction, status, {
+        ...(typeof params.type === 'string' ? { resourceType: params.type } : route(request).startsWith('/fhir/Patient/') ? { resourceType: 'Patient' } : {}),
+        ...(typeof params.id === 'string' ? { resourceId: params.id } : {}),
+      });
+    } catch (auditError) {
+      request.log.error({ errorType: auditError instanceof Error ? auditError.name : typeof auditError }, 'audit of a refusal failed');
+    }
+  };
+  app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     const fhirError =
       error instanceof FhirError
@@ -173,7 +188,8 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
       request.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'unexpected error');
     }
     const outcome = fhirError ?? new FhirError(500, 'exception', 'The server failed to process the request.');
-    void reply.code(outcome.status).type(FHIR_JSON).send(outcome.toOutcome());
+    await auditRefusal(request, outcome.status, error);
+    return reply.code(outcome.status).type(FHIR_JSON).send(outcome.toOutcome());
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).type(FHIR_JSON).send(operationOutcome('error', 'not-found', `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`));
@@ -192,6 +208,16 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     // The CapabilityStatement is public (GET only), as FHIR clients read it before they log in.
     const publicRead = path === '/fhir/metadata' && (request.method === 'GET' || request.method === 'HEAD');
     sessions.set(request, journal.as(publicRead ? anonymous : await authenticate(request)));
+  });
+
+  // Security related: path parameters obey the byte rules of bodies and queries before a route uses them.
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertCleanParams(request.params);
+      done();
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
   });
 
   if (cardLogin) {
@@ -236,7 +262,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
 
       fhir.post<{ Params: Params }>('/:type', async (request, reply) => {
         const ifNoneExist = request.headers['if-none-exist'];
-        const criteria = typeof ifNoneExist === 'string' ? [...new URLSearchParams(ifNoneExist.replace(/^[^?]*\?/, '')).entries()] : undefined;
+        const criteria = typeof ifNoneExist === 'string' ? parseQuery(ifNoneExist.replace(/^[^?]*\?/, '')) : undefined;
         const result = await session(request).create(request.params.type, request.body, criteria ? { ifNoneExist: criteria } : {});
         return sendResource(reply, result.stored, result.created ? 201 : 200, baseUrl());
       });
@@ -280,10 +306,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
       );
 
       fhir.get<{ Params: Params }>('/:type/:id/_history/:vid', async (request, reply) => {
-        const versionId = Number(request.params.vid);
-        if (!Number.isInteger(versionId) || versionId < 1) {
-          throw badRequest('The version must be a whole number from 1.');
-        }
+        const versionId = parseVersionId(request.params.vid, 'The version');
         return sendResource(reply, await session(request).vread(request.params.type, request.params.id, versionId), 200, baseUrl());
       });
 
@@ -304,7 +327,8 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     onlyParams(query, ['_since', '_count', '_cursor']);
     const cursorRaw = query.find(([key]) => key === '_cursor')?.[1];
     const before = cursorRaw === undefined ? undefined : Number(cursorRaw);
-    if (before !== undefined && (!Number.isInteger(before) || before < 1)) {
+    // Safe integers only: the position is a bigint column, and a larger number is not one we gave out.
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
       throw badRequest('_cursor must be the value from a next link.');
     }
     const since = sinceOf(query);
