@@ -96,6 +96,8 @@ export const createJournalServer = async ({
     baseUrl: base,
     version,
     ...(log ? { log } : {}),
+    // Security related: without card login every caller is anonymous; loopback callers only.
+    loopbackOnly: !login,
   });
   app.addHook('onClose', async () => {
     await database.close();

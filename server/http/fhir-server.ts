@@ -12,6 +12,7 @@ import type { CardLogin } from '../auth/card-login';
 import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
+import { loopbackRefusal } from './loopback-guard';
 import { assertCleanParams, MAX_JSON_DEPTH, parseJsonBody } from './request-bytes';
 
 export const FHIR_JSON = 'application/fhir+json';
@@ -28,7 +29,20 @@ export interface FhirServerOptions {
   version: string;
   /** Where request logs go (pino JSON lines); no logging when absent. */
   log?: { level: string; stream?: Writable };
+  /**
+   * Answer only requests that arrive on loopback under a loopback Host name (`loopback-guard`):
+   * for a journal without login, where every caller is anonymous.
+   */
+  loopbackOnly?: boolean;
 }
+
+/**
+ * Security related: on every answer. Answers carry patient data and tokens: no cache (browser,
+ * proxy, disk) may keep them; and no browser may sniff a JSON answer into something it runs.
+ */
+const applyResponseHeaders = (reply: FastifyReply): void => {
+  reply.header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff');
+};
 
 /**
  * Security related: request logs carry the method, the route pattern and the status only. The URL
@@ -127,7 +141,7 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log }: FhirServerOptions): Promise<FastifyInstance> => {
+export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, loopbackOnly = false }: FhirServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
@@ -136,6 +150,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     // Errors Fastify raises before a route runs (bad URL encoding, ...) are OperationOutcomes too.
     frameworkErrors: (error, _request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
+      applyResponseHeaders(reply);
       void reply
         .code(400)
         .type(FHIR_JSON)
@@ -196,7 +211,20 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    applyResponseHeaders(reply);
     reply.type(FHIR_JSON);
+    if (loopbackOnly) {
+      // Security related: before anything else, so a rebound page learns nothing, not even a 401.
+      const refusal = loopbackRefusal({
+        rawHeaders: request.raw.rawHeaders,
+        host: request.headers.host,
+        localAddress: request.socket.localAddress,
+        localPort: request.socket.localPort,
+      });
+      if (refusal) {
+        throw new FhirError(refusal.status, 'security', refusal.reason);
+      }
+    }
     const accept = request.headers.accept;
     if (accept && !/(\*\/\*|application\/(fhir\+)?json)/.test(accept)) {
       throw new FhirError(406, 'not-supported', `Only ${FHIR_JSON} is served.`);
