@@ -18,6 +18,7 @@ export type IssueCode =
   | 'forbidden'
   | 'login'
   | 'too-costly'
+  | 'throttled'
   | 'exception';
 
 export interface OperationOutcome {

@@ -13,6 +13,7 @@ import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
 import { loopbackRefusal } from './loopback-guard';
+import { assertBundleWithinBudget, defaultWorkLimits, FairGate, serializeWithinLimit, type WorkLimits } from './work-limits';
 import { assertCleanParams, MAX_JSON_DEPTH, parseJsonBody } from './request-bytes';
 
 export const FHIR_JSON = 'application/fhir+json';
@@ -34,6 +35,8 @@ export interface FhirServerOptions {
    * for a journal without login, where every caller is anonymous.
    */
   loopbackOnly?: boolean;
+  /** What one request may cost (`work-limits`); PostgreSQL's defaults when absent. */
+  limits?: WorkLimits;
 }
 
 /**
@@ -141,7 +144,7 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, loopbackOnly = false }: FhirServerOptions): Promise<FastifyInstance> => {
+export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, loopbackOnly = false, limits = defaultWorkLimits('postgres') }: FhirServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
@@ -157,6 +160,26 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
         .send(operationOutcome('error', 'invalid', `The request is malformed (${error.code ?? 'bad request'}).`));
     },
   });
+
+  // Security related: every route's work waits its turn in the gate, per principal (`FairGate`).
+  // Wrapped at registration, so no route can forget it; /auth and other routes without a
+  // journal session are not journal work and pass.
+  const gate = new FairGate(limits);
+  const gated = new WeakSet<object>();
+  app.addHook('onRoute', (routeOptions) => {
+    const handler = routeOptions.handler;
+    if (gated.has(handler)) {
+      return;
+    }
+    const wrapped: typeof handler = function (this: FastifyInstance, request, reply) {
+      const found = sessions.get(request);
+      return found ? gate.run(found.principal.id, () => Promise.resolve(handler.call(this, request, reply))) : handler.call(this, request, reply);
+    };
+    gated.add(wrapped);
+    routeOptions.handler = wrapped;
+  });
+  // Security related: an answer larger than the limit is refused whole (422), never cut.
+  app.setReplySerializer((payload) => serializeWithinLimit(payload, limits.maxAnswerBytes));
 
   app.removeAllContentTypeParsers();
   // Bytes, not a string: Fastify's string decoding would turn invalid UTF-8 into U+FFFD.
@@ -204,6 +227,9 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     }
     const outcome = fhirError ?? new FhirError(500, 'exception', 'The server failed to process the request.');
     await auditRefusal(request, outcome.status, error);
+    if (outcome.status === 429) {
+      reply.header('Retry-After', '1');
+    }
     return reply.code(outcome.status).type(FHIR_JSON).send(outcome.toOutcome());
   });
   app.setNotFoundHandler((request, reply) => {
@@ -265,7 +291,10 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     (fhir, _options, done) => {
       fhir.get('/metadata', () => Promise.resolve(capabilityStatement(baseUrl(), version)));
 
-      fhir.post('/', async (request) => processBundle(session(request), request.body, baseUrl()));
+      fhir.post('/', async (request) => {
+        assertBundleWithinBudget(request.body, limits.maxBundleRows);
+        return processBundle(session(request), request.body, baseUrl());
+      });
 
       fhir.get('/_history', async (request) => history(request, {}));
 
