@@ -1,9 +1,10 @@
 import type { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from './db/database';
 import { migrate } from './db/migration';
 import { migrations } from './db/migrations';
 import { buildFhirServer } from './http/fhir-server';
+import { defaultWorkLimits, type WorkLimits } from './http/work-limits';
 import { openPolicy, type AccessPolicy } from './pipeline/access-policy';
 import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
@@ -25,7 +26,10 @@ export interface JournalServerOptions {
    */
   publicUrl?: string;
   policy?: AccessPolicy;
-  authenticate?: () => Principal;
+  /** Who calls, when there is no card login (tests: a stand-in clinician per request). */
+  authenticate?: (request: FastifyRequest) => Principal;
+  /** What one request may cost; defaults for the database kind (`defaultWorkLimits`). */
+  limits?: Partial<WorkLimits>;
   now?: () => Date;
   log?: { level: string; stream?: Writable };
   /** Require card login: trusted roots and CRLs (DER). Without it every caller is `anonymous`. */
@@ -53,6 +57,7 @@ export const createJournalServer = async ({
   log,
   cardLogin,
   trustProxy,
+  limits,
 }: JournalServerOptions): Promise<{ app: FastifyInstance; baseUrl: () => string }> => {
   // Checked now, so a mistyped --public-url stops the start rather than every login.
   const publicAudience = publicUrl === undefined ? undefined : journalAudience(publicUrl);
@@ -90,6 +95,9 @@ export const createJournalServer = async ({
     version,
     ...(log ? { log } : {}),
     ...(trustProxy ? { trustProxy } : {}),
+    // Security related: without card login every caller is anonymous; loopback callers only.
+    loopbackOnly: !login,
+    limits: { ...defaultWorkLimits(database.kind), ...limits },
   });
   app.addHook('onClose', async () => {
     await database.close();

@@ -7,6 +7,7 @@ import { NewerDatabaseError } from './db/migration';
 import { openPgliteDatabase } from './db/pglite-database';
 import { openPostgresDatabase } from './db/postgres-database';
 import { journalAudience } from './auth/journal-audience';
+import { isLoopbackBind } from './http/loopback-guard';
 import { createJournalServer } from './journal-server';
 
 declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
@@ -42,11 +43,18 @@ const main = async (): Promise<void> => {
     journalAudience(publicUrl); // throws on a mistyped URL before the database is opened
   }
   const trustProxy = (values['trust-proxy'] ?? []).flatMap((list) => list.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const trust = values.trust ?? [];
+  if (trust.length === 0 && !isLoopbackBind(values.host)) {
+    // Security related: without card login every caller is anonymous; the network must not reach it.
+    throw new Error(
+      `--host ${values.host} is beyond loopback, but without --trust there is no login and every caller is "anonymous". ` +
+        'Without --trust the journal listens on loopback only (127.0.0.1, ::1, localhost); give --trust CA.pem --crl CRL.pem to serve the network.',
+    );
+  }
   const url = process.env.DATABASE_URL;
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
   const pem = (file: string): Uint8Array =>
     Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
-  const trust = values.trust ?? [];
   if (trust.length > 0 && (values.crl ?? []).length === 0) {
     throw new Error('--trust needs --crl: without a current revocation list every card would be refused (fail closed).');
   }
@@ -61,12 +69,14 @@ const main = async (): Promise<void> => {
       : {}),
   });
   await app.listen({ port, host: values.host });
+  const address = app.server.address();
+  const listeningPort = typeof address === 'object' && address ? address.port : port;
   const where = url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${resolve(values.data)}`;
   process.stdout.write(`Akson journal API ${__AKSON_BUILD__.version} on ${baseUrl()} — ${where}\n`);
   process.stdout.write(
     trust.length > 0
       ? `Card login required (POST /auth/challenge, /auth/token) for the audience ${journalAudience(baseUrl())}${values.demo ? '; DEMO MODE: the TEST card is accepted' : ''}.\n`
-      : 'No login: every caller is "anonymous". Give --trust CA.pem [--crl CRL.pem] to require card login.\n',
+      : `No login: every caller is "anonymous", so the journal listens on loopback only and answers only requests addressed to 127.0.0.1, localhost or [::1] on port ${listeningPort}. Give --trust CA.pem --crl CRL.pem to require card login.\n`,
   );
   if (trust.length > 0 && publicUrl === undefined && !['127.0.0.1', '::1'].includes(values.host)) {
     // Workstations elsewhere reach us by another name, and a login signed for that name is refused.

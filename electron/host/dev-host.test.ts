@@ -137,6 +137,20 @@ describe('dev host: who may come in', () => {
     expect(res.status).toBe(421);
   });
 
+  it('refuses a request with two Host headers, whichever comes first', async () => {
+    const cookie = await login();
+    const ours = new URL(host.origin).host;
+    for (const [first, second] of [[ours, 'evil.example'], ['evil.example', ours], [ours, ours]]) {
+      const answer = await raw(`GET / HTTP/1.1\r\nHost: ${first}\r\nHost: ${second}\r\nCookie: ${cookie}\r\nConnection: close\r\n\r\n`);
+      expect(answer, `${first ?? ''} then ${second ?? ''}`).toMatch(/^HTTP\/1.1 400/);
+    }
+    const upgrade = await raw(
+      `GET /contract HTTP/1.1\r\nHost: ${ours}\r\nHost: evil.example\r\nOrigin: ${host.origin}\r\nCookie: ${cookie}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    expect(upgrade).toMatch(/^HTTP\/1.1 400/);
+    expect((await get(host.origin, '/', { cookie })).status).toBe(200);
+  });
+
   it('does not serve files outside the renderer folder', async () => {
     const cookie = await login();
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/..\\secret.txt']) {

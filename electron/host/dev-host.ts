@@ -44,6 +44,21 @@ const pathOf = (req: IncomingMessage): URL | null => {
   }
 };
 
+/**
+ * Security related: Node keeps the first of several Host headers, while a proxy or another parser
+ * on the way may read the last: the check below would then pass on a name no one checked. A
+ * request must carry exactly one.
+ */
+const hasOneHost = (req: IncomingMessage): boolean => {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === 'host') {
+      count += 1;
+    }
+  }
+  return count === 1;
+};
+
 const refuseUpgrade = (socket: Duplex, status: number, reason: string): void => {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 };
@@ -62,6 +77,10 @@ export const startDevHost = async ({ core, rendererDir, log, port = 0 }: DevHost
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     applySecurityHeaders(res);
+    if (!hasOneHost(req)) {
+      textPage(res, 400, 'Bad request: one Host header');
+      return;
+    }
     if (req.headers.host !== host) {
       textPage(res, 421, 'Misdirected request');
       return;
@@ -111,6 +130,10 @@ export const startDevHost = async ({ core, rendererDir, log, port = 0 }: DevHost
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node drops its own error listener on upgrade; a client resetting now must not crash the host.
     socket.on('error', () => socket.destroy());
+    if (!hasOneHost(req)) {
+      refuseUpgrade(socket, 400, 'Bad Request');
+      return;
+    }
     if (pathOf(req)?.pathname !== WS_CONTRACT_PATH) {
       refuseUpgrade(socket, 404, 'Not Found');
       return;

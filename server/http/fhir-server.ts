@@ -3,37 +3,23 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { capabilityStatement } from '../fhir/capability-statement';
 import type { Json } from '../fhir/json-path';
 import { FhirError, badRequest, operationOutcome } from '../fhir/operation-outcome';
+import { isObject } from '../fhir/json-path';
+import { parseQuery, parseVersionId, queryOfTarget } from '../fhir/clean-text';
 import { processBundle, parseETag } from '../pipeline/bundle-processor';
-import type { Journal, JournalSession, Query } from '../pipeline/journal';
+import type { Interaction } from '../pipeline/access-policy';
+import { auditedByJournal, type Journal, type JournalSession, type Query } from '../pipeline/journal';
 import type { CardLogin } from '../auth/card-login';
 import { ThrottledError } from '../auth/rate-limit';
 import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
 import { DEFAULT_COUNT, MAX_COUNT } from '../store/search-query';
+import { loopbackRefusal } from './loopback-guard';
+import { assertBundleWithinBudget, defaultWorkLimits, FairGate, serializeWithinLimit, type WorkLimits } from './work-limits';
+import { assertCleanParams, MAX_JSON_DEPTH, parseJsonBody } from './request-bytes';
 
 export const FHIR_JSON = 'application/fhir+json';
 export const BODY_LIMIT = 16 * 1024 * 1024;
-/** Deeper JSON than any FHIR resource needs is refused before anything walks it recursively. */
-export const MAX_JSON_DEPTH = 64;
-
-const depthOf = (value: unknown, limit: number): number => {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop() as [unknown, number];
-    deepest = Math.max(deepest, depth);
-    if (deepest > limit) {
-      return deepest;
-    }
-    if (typeof node === 'object' && node !== null) {
-      for (const child of Object.values(node)) {
-        stack.push([child, depth + 1]);
-      }
-    }
-  }
-  return deepest;
-};
-
+export { MAX_JSON_DEPTH };
 export interface FhirServerOptions {
   journal: Journal;
   /** Who is calling; throw a FhirError(401) to refuse. */
@@ -47,7 +33,22 @@ export interface FhirServerOptions {
   log?: { level: string; stream?: Writable };
   /** Proxy addresses whose X-Forwarded-For sets request.ip (the login rate limit's key). */
   trustProxy?: string[];
+  /**
+   * Answer only requests that arrive on loopback under a loopback Host name (`loopback-guard`):
+   * for a journal without login, where every caller is anonymous.
+   */
+  loopbackOnly?: boolean;
+  /** What one request may cost (`work-limits`); PostgreSQL's defaults when absent. */
+  limits?: WorkLimits;
 }
+
+/**
+ * Security related: on every answer. Answers carry patient data and tokens: no cache (browser,
+ * proxy, disk) may keep them; and no browser may sniff a JSON answer into something it runs.
+ */
+const applyResponseHeaders = (reply: FastifyReply): void => {
+  reply.header('Cache-Control', 'no-store').header('X-Content-Type-Options', 'nosniff');
+};
 
 /**
  * Security related: request logs carry the method, the route pattern and the status only. The URL
@@ -70,9 +71,27 @@ type Params = { type: string; id: string; vid: string };
 
 const sessions = new WeakMap<FastifyRequest, JournalSession>();
 
-const queryOf = (request: FastifyRequest): Query => {
-  const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
-  return [...new URLSearchParams(search).entries()];
+/** Strict: invalid UTF-8, NUL or a lone surrogate in the query is a 400 (`parseQuery`). */
+const queryOf = (request: FastifyRequest): Query => queryOfTarget(request.url);
+
+/** The interaction a request was meant to be, for auditing a refusal the pipeline never saw. */
+const interactionOf = (request: FastifyRequest): Interaction | undefined => {
+  const route = request.routeOptions.url ?? '';
+  const reading = request.method === 'GET' || request.method === 'HEAD';
+  if ((route === '/fhir/' || route === '/fhir') && request.method === 'POST') {
+    return isObject(request.body) && request.body.type === 'batch' ? 'batch' : 'transaction';
+  }
+  if (route.endsWith('/_history') && reading) {
+    return 'history';
+  }
+  const byRoute: Record<string, Partial<Record<string, Interaction>>> = {
+    '/fhir/metadata': { GET: 'capabilities', HEAD: 'capabilities' },
+    '/fhir/:type': { GET: 'search', HEAD: 'search', POST: 'create' },
+    '/fhir/:type/:id': { GET: 'read', HEAD: 'read', PUT: 'update' },
+    '/fhir/:type/:id/_history/:vid': { GET: 'vread', HEAD: 'vread' },
+    '/fhir/Patient/:id/$everything': { GET: 'everything', HEAD: 'everything' },
+  };
+  return byRoute[route]?.[request.method];
 };
 
 const sendResource = (reply: FastifyReply, stored: StoredResource, status: number, baseUrl: string): FastifyReply => {
@@ -128,7 +147,7 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, trustProxy }: FhirServerOptions): Promise<FastifyInstance> => {
+export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, trustProxy, loopbackOnly = false, limits = defaultWorkLimits('postgres') }: FhirServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
@@ -138,6 +157,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     // Errors Fastify raises before a route runs (bad URL encoding, ...) are OperationOutcomes too.
     frameworkErrors: (error, _request, frameworkReply) => {
       const reply = frameworkReply as unknown as FastifyReply;
+      applyResponseHeaders(reply);
       void reply
         .code(400)
         .type(FHIR_JSON)
@@ -145,25 +165,58 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     },
   });
 
+  // Security related: every route's work waits its turn in the gate, per principal (`FairGate`).
+  // Wrapped at registration, so no route can forget it; /auth and other routes without a
+  // journal session are not journal work and pass.
+  const gate = new FairGate(limits);
+  const gated = new WeakSet<object>();
+  app.addHook('onRoute', (routeOptions) => {
+    const handler = routeOptions.handler;
+    if (gated.has(handler)) {
+      return;
+    }
+    const wrapped: typeof handler = function (this: FastifyInstance, request, reply) {
+      const found = sessions.get(request);
+      return found ? gate.run(found.principal.id, () => Promise.resolve(handler.call(this, request, reply))) : handler.call(this, request, reply);
+    };
+    gated.add(wrapped);
+    routeOptions.handler = wrapped;
+  });
+  // Security related: an answer larger than the limit is refused whole (422), never cut.
+  app.setReplySerializer((payload) => serializeWithinLimit(payload, limits.maxAnswerBytes));
+
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'string' }, (_request, body, done) => {
+  // Bytes, not a string: Fastify's string decoding would turn invalid UTF-8 into U+FFFD.
+  app.addContentTypeParser(['application/fhir+json', 'application/json'], { parseAs: 'buffer' }, (_request, body, done) => {
     try {
-      // An empty body (GET, DELETE with a FHIR content type) is no body, not malformed JSON.
-      const parsed: unknown = (body as string).trim() === '' ? undefined : JSON.parse(body as string);
-      if (depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-        done(new FhirError(400, 'structure', `The JSON is nested deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
-        return;
-      }
-      done(null, parsed);
-    } catch {
-      done(new FhirError(400, 'structure', 'The body is not valid JSON.'), undefined);
+      done(null, parseJsonBody(body as Buffer));
+    } catch (error) {
+      done(error instanceof Error ? error : new FhirError(400, 'structure', 'The body is not valid JSON.'), undefined);
     }
   });
   app.addContentTypeParser('*', (_request, _payload, done) => {
     done(new FhirError(415, 'not-supported', `Send ${FHIR_JSON}.`), undefined);
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  const route = (request: FastifyRequest): string => request.routeOptions.url ?? '';
+  /** A refusal the pipeline did not see (bytes, limits, parameters) is audited here, like its own. */
+  const auditRefusal = async (request: FastifyRequest, status: number, error: unknown): Promise<void> => {
+    const found = sessions.get(request);
+    const interaction = interactionOf(request);
+    if (!found || !interaction || auditedByJournal(error)) {
+      return;
+    }
+    const params = (request.params ?? {}) as Partial<Params>;
+    try {
+      await found.recordRefusal(interaction, status, {
+        ...(typeof params.type === 'string' ? { resourceType: params.type } : route(request).startsWith('/fhir/Patient/') ? { resourceType: 'Patient' } : {}),
+        ...(typeof params.id === 'string' ? { resourceId: params.id } : {}),
+      });
+    } catch (auditError) {
+      request.log.error({ errorType: auditError instanceof Error ? auditError.name : typeof auditError }, 'audit of a refusal failed');
+    }
+  };
+  app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     const fhirError =
       error instanceof FhirError
@@ -177,14 +230,31 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
       request.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'unexpected error');
     }
     const outcome = fhirError ?? new FhirError(500, 'exception', 'The server failed to process the request.');
-    void reply.code(outcome.status).type(FHIR_JSON).send(outcome.toOutcome());
+    await auditRefusal(request, outcome.status, error);
+    if (outcome.status === 429) {
+      reply.header('Retry-After', '1');
+    }
+    return reply.code(outcome.status).type(FHIR_JSON).send(outcome.toOutcome());
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).type(FHIR_JSON).send(operationOutcome('error', 'not-found', `No such endpoint: ${request.method} ${request.url.split('?')[0] ?? ''}`));
   });
 
   app.addHook('onRequest', async (request, reply) => {
+    applyResponseHeaders(reply);
     reply.type(FHIR_JSON);
+    if (loopbackOnly) {
+      // Security related: before anything else, so a rebound page learns nothing, not even a 401.
+      const refusal = loopbackRefusal({
+        rawHeaders: request.raw.rawHeaders,
+        host: request.headers.host,
+        localAddress: request.socket.localAddress,
+        localPort: request.socket.localPort,
+      });
+      if (refusal) {
+        throw new FhirError(refusal.status, 'security', refusal.reason);
+      }
+    }
     const accept = request.headers.accept;
     if (accept && !/(\*\/\*|application\/(fhir\+)?json)/.test(accept)) {
       throw new FhirError(406, 'not-supported', `Only ${FHIR_JSON} is served.`);
@@ -196,6 +266,16 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     // The CapabilityStatement is public (GET only), as FHIR clients read it before they log in.
     const publicRead = path === '/fhir/metadata' && (request.method === 'GET' || request.method === 'HEAD');
     sessions.set(request, journal.as(publicRead ? anonymous : await authenticate(request)));
+  });
+
+  // Security related: path parameters obey the byte rules of bodies and queries before a route uses them.
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertCleanParams(request.params);
+      done();
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
   });
 
   if (cardLogin) {
@@ -228,7 +308,10 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     (fhir, _options, done) => {
       fhir.get('/metadata', () => Promise.resolve(capabilityStatement(baseUrl(), version)));
 
-      fhir.post('/', async (request) => processBundle(session(request), request.body, baseUrl()));
+      fhir.post('/', async (request) => {
+        assertBundleWithinBudget(request.body, limits.maxBundleRows);
+        return processBundle(session(request), request.body, baseUrl());
+      });
 
       fhir.get('/_history', async (request) => history(request, {}));
 
@@ -253,7 +336,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
 
       fhir.post<{ Params: Params }>('/:type', async (request, reply) => {
         const ifNoneExist = request.headers['if-none-exist'];
-        const criteria = typeof ifNoneExist === 'string' ? [...new URLSearchParams(ifNoneExist.replace(/^[^?]*\?/, '')).entries()] : undefined;
+        const criteria = typeof ifNoneExist === 'string' ? parseQuery(ifNoneExist.replace(/^[^?]*\?/, '')) : undefined;
         const result = await session(request).create(request.params.type, request.body, criteria ? { ifNoneExist: criteria } : {});
         return sendResource(reply, result.stored, result.created ? 201 : 200, baseUrl());
       });
@@ -297,10 +380,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
       );
 
       fhir.get<{ Params: Params }>('/:type/:id/_history/:vid', async (request, reply) => {
-        const versionId = Number(request.params.vid);
-        if (!Number.isInteger(versionId) || versionId < 1) {
-          throw badRequest('The version must be a whole number from 1.');
-        }
+        const versionId = parseVersionId(request.params.vid, 'The version');
         return sendResource(reply, await session(request).vread(request.params.type, request.params.id, versionId), 200, baseUrl());
       });
 
@@ -321,7 +401,8 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
     onlyParams(query, ['_since', '_count', '_cursor']);
     const cursorRaw = query.find(([key]) => key === '_cursor')?.[1];
     const before = cursorRaw === undefined ? undefined : Number(cursorRaw);
-    if (before !== undefined && (!Number.isInteger(before) || before < 1)) {
+    // Safe integers only: the position is a bigint column, and a larger number is not one we gave out.
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
       throw badRequest('_cursor must be the value from a next link.');
     }
     const since = sinceOf(query);

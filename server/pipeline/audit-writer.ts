@@ -43,6 +43,29 @@ export const patientOf = (resourceType: string, resource: Json): string | undefi
   return undefined;
 };
 
+/** Longer than any type, id or principal the API accepts; a longer value is cut, never refused. */
+export const MAX_AUDIT_TEXT = 256;
+
+/**
+ * Security related: an audit record must be writable whatever a client sent. Refusals name the
+ * type and id from the URL, which may hold what PostgreSQL text can not (U+0000) or what its
+ * encoder would replace (a lone surrogate): both are written as visible \uXXXX escapes, and the
+ * value is cut to MAX_AUDIT_TEXT, so the insert of the refusal never fails with it.
+ */
+export const auditText = (value: string | undefined): string | null => {
+  if (value === undefined) {
+    return null;
+  }
+  // eslint-disable-next-line no-control-regex -- finding U+0000 is the point
+  const escaped = value.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (escaped.length <= MAX_AUDIT_TEXT) {
+    return escaped;
+  }
+  // Not through the middle of a surrogate pair.
+  const cut = escaped.slice(0, MAX_AUDIT_TEXT);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+};
+
 /** Appends to audit_log, all records of one call in one statement; never updates or deletes. */
 export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
   async record(entries, tx) {
@@ -53,11 +76,11 @@ export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
       `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome, reason, subject)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`,
       [
-        entries.map((e) => e.principal.id),
+        entries.map((e) => auditText(e.principal.id)),
         entries.map((e) => e.interaction),
-        entries.map((e) => e.resourceType ?? null),
-        entries.map((e) => e.resourceId ?? null),
-        entries.map((e) => e.patientId ?? null),
+        entries.map((e) => auditText(e.resourceType)),
+        entries.map((e) => auditText(e.resourceId)),
+        entries.map((e) => auditText(e.patientId)),
         entries.map((e) => e.outcome),
         entries.map((e) => e.reason ?? null),
         entries.map((e) => e.subject ?? null),

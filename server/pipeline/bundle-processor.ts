@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/database';
 import { isObject, type Json } from '../fhir/json-path';
+import { parseQuery, parseVersionId } from '../fhir/clean-text';
 import { FhirError, badRequest } from '../fhir/operation-outcome';
 import { parseReference } from '../fhir/search-index';
 import { isSupportedType } from '../fhir/search-parameters';
@@ -45,10 +46,11 @@ export const parseETag = (value: string | undefined): number | undefined => {
   if (!match?.[1]) {
     throw badRequest(`If-Match must be a version ETag such as W/"3", not ${value.slice(0, 40)}.`);
   }
-  return Number(match[1]);
+  return parseVersionId(match[1], 'The version in If-Match');
 };
 
-export const queryPairs = (search: string): Query => [...new URLSearchParams(search).entries()];
+/** Strict (`parseQuery`): entry URLs and If-None-Exist obey the same byte rules as a request's query. */
+export const queryPairs = (search: string): Query => parseQuery(search);
 
 const parseEntry = (raw: unknown, index: number): ParsedEntry => {
   const where = `Bundle.entry[${index}]`;
@@ -90,7 +92,7 @@ const parseEntry = (raw: unknown, index: number): ParsedEntry => {
     method,
     type,
     id,
-    versionId: versionId === undefined ? undefined : Number(versionId),
+    versionId: versionId === undefined ? undefined : parseVersionId(versionId, `${where}: the version`),
     query: queryPairs(search),
     fullUrl: typeof raw.fullUrl === 'string' ? raw.fullUrl : undefined,
     resource: isObject(resource) ? resource : undefined,
@@ -213,7 +215,11 @@ export const processBundle = async (session: JournalSession, body: unknown, base
   if (type !== 'transaction' && type !== 'batch') {
     throw new FhirError(400, 'value', 'Bundle.type must be transaction or batch.', ['Bundle.type']);
   }
-  const rawEntries = Array.isArray(body.entry) ? (body.entry as unknown[]) : [];
+  if (body.entry !== undefined && !Array.isArray(body.entry)) {
+    // Not an empty bundle: what the client meant to send is not what would have run.
+    throw new FhirError(400, 'structure', 'Bundle.entry must be an array.', ['Bundle.entry']);
+  }
+  const rawEntries = (body.entry ?? []) as unknown[];
   if (rawEntries.length > MAX_BUNDLE_ENTRIES) {
     throw new FhirError(413, 'too-costly', `A bundle may hold at most ${MAX_BUNDLE_ENTRIES} entries.`);
   }

@@ -38,6 +38,11 @@ export interface JournalSession {
   /** For bundle processing: authorise the whole bundle once (a refusal is audited). */
   authorize(interaction: Interaction): Promise<void>;
   /**
+   * Audits a request the HTTP layer refused before any interaction ran (malformed bytes, a limit,
+   * a bad parameter): a refused attempt is traced like one the pipeline refused.
+   */
+  recordRefusal(interaction: Interaction, outcome: number, about?: { resourceType?: string; resourceId?: string }): Promise<void>;
+  /**
    * Runs `work` in one database transaction. Audit records of the interactions inside are written
    * after it ends, committed or rolled back: an attempt is logged even when nothing was stored,
    * and PGlite's single connection is not asked for a second statement while the first is open.
@@ -78,6 +83,15 @@ const assertDirectoryTargets = async (store: ResourceStore, tx: Queryable, requi
     throw danglingRole(missing);
   }
 };
+/** Errors whose refusal the journal has already written to the audit log. */
+const auditedErrors = new WeakSet<object>();
+const markAudited = (error: unknown): void => {
+  if (typeof error === 'object' && error !== null) {
+    auditedErrors.add(error);
+  }
+};
+/** Whether the journal audited this failure itself; the HTTP layer audits the others (`recordRefusal`). */
+export const auditedByJournal = (error: unknown): boolean => typeof error === 'object' && error !== null && auditedErrors.has(error);
 
 export const createJournal = ({ store, policy, audit }: JournalDeps): Journal => ({
   as(principal) {
@@ -117,6 +131,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           ...(resourceType ? { resourceType } : {}),
           ...(resourceId ? { resourceId, ...(resourceType === 'Patient' ? { patientId: resourceId } : {}) } : {}),
         });
+        markAudited(error);
         throw error;
       }
     };
@@ -146,8 +161,21 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           policy.authorize(principal, interaction, undefined);
         } catch (error) {
           await audit.record([{ principal, interaction, outcome: statusOf(error) }]);
+          markAudited(error);
           throw error;
         }
+      },
+      recordRefusal: async (interaction, outcome, about = {}) => {
+        const { resourceType, resourceId } = about;
+        await audit.record([
+          {
+            principal,
+            interaction,
+            outcome,
+            ...(resourceType ? { resourceType } : {}),
+            ...(resourceId ? { resourceId, ...(resourceType === 'Patient' ? { patientId: resourceId } : {}) } : {}),
+          },
+        ]);
       },
       transaction: async (work) => {
         // Records of the entries are written inside the transaction when it commits, and after
@@ -166,6 +194,11 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           deferred = undefined;
           const status = statusOf(error);
           await audit.record(records.map((record) => ({ ...record, outcome: record.outcome >= 400 ? record.outcome : status })));
+          // The entries' records name the failure; a transaction refused before any entry ran has
+          // none, and is audited by the HTTP layer as a whole.
+          if (records.length > 0) {
+            markAudited(error);
+          }
           throw error;
         } finally {
           deferred = undefined;

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { Database } from '../db/database';
 import { openPgliteDatabase } from '../db/pglite-database';
 import { openPostgresDatabase } from '../db/postgres-database';
+import type { WorkLimits } from '../http/work-limits';
 import { createJournalServer } from '../journal-server';
+import type { Principal } from '../pipeline/principal';
 
 export const databaseKinds = ['pglite', 'postgres'] as const;
 export type DatabaseKind = (typeof databaseKinds)[number];
@@ -39,7 +42,12 @@ export interface TestJournal {
 /** The real journal server on a real database, listening on a free loopback port. */
 export const startTestJournal = async (
   kind: DatabaseKind,
-  options: { now?: () => Date; log?: { level: string; stream?: Writable } } = {},
+  options: {
+    now?: () => Date;
+    log?: { level: string; stream?: Writable };
+    authenticate?: (request: FastifyRequest) => Principal;
+    limits?: Partial<WorkLimits>;
+  } = {},
 ): Promise<TestJournal> => {
   const database = await openTestDatabase(kind);
   const { app, baseUrl } = await createJournalServer({ database, version: '0.1.0', ...options });
