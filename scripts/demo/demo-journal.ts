@@ -59,7 +59,7 @@ const giveTheDemoGpAList = async (seeder: JournalSession, practitionerId: string
   const booked = Math.min(BOOKED_WITH_STAYS, admitted.length);
   const listed = [...admitted.slice(0, booked), ...rest.slice(0, 6 - booked), ...admitted.slice(booked), ...rest.slice(6 - booked)];
   for (const patient of listed) {
-    const resource = { ...(patient.resource as Record<string, unknown>), generalPractitioner: [{ reference: `PractitionerRole/${roleId}` }] };
+    const resource = { ...(patient.resource as Record<string, unknown>), generalPractitioner: [{ reference: `PractitionerRole/${roleId}`, display: 'Demo Lege (TEST)' }] };
     await seeder.update('Patient', patient.id, resource, patient.versionId);
   }
   const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Oslo' }).format(new Date());

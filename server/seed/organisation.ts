@@ -36,11 +36,13 @@ export interface Staff {
 
 export interface Gp extends Staff {
   readonly officeId: string;
+  readonly officeName: string;
   readonly municipality: Municipality;
 }
 
 export interface GpOffice {
   readonly id: string;
+  readonly name: string;
   readonly municipality: Municipality;
   readonly gps: Gp[];
   readonly nurses: Staff[];
@@ -165,7 +167,7 @@ export const generateOrganisation = (
       name: i < GP_OFFICE_NAMES.length ? officeName : `${officeName} ${home.municipality.name}`,
       address: [streetAddress(content, home.municipality, 'work')],
     });
-    offices.push({ id, municipality: home.municipality, gps: [], nurses: [] });
+    offices.push({ id, name: i < GP_OFFICE_NAMES.length ? officeName : `${officeName} ${home.municipality.name}`, municipality: home.municipality, gps: [], nurses: [] });
   }
 
   const gps: Gp[] = [];
@@ -174,7 +176,7 @@ export const generateOrganisation = (
     if (office === undefined) {
       throw new RangeError('no GP office');
     }
-    const gp: Gp = { ...addStaff('physician', office.id, 1955, true), officeId: office.id, municipality: office.municipality };
+    const gp: Gp = { ...addStaff('physician', office.id, 1955, true), officeId: office.id, officeName: office.name, municipality: office.municipality };
     office.gps.push(gp);
     gps.push(gp);
   }

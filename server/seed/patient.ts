@@ -51,5 +51,9 @@ export const patientResource = (random: Random, id: string, person: Person, gp: 
   address: [streetAddress(random, gp.municipality, 'home')],
   // The list belongs to the GP's role at the office (the fastlege agreement), so the role is
   // referenced, with the office beside it.
-  generalPractitioner: [referenceTo('PractitionerRole', gp.roleId), referenceTo('Organization', gp.officeId)],
+  // With their names, as a reference may carry them: the banner shows who the GP is without a look-up.
+  generalPractitioner: [
+    { ...referenceTo('PractitionerRole', gp.roleId), display: [...gp.name.given, gp.name.family].join(' ') },
+    { ...referenceTo('Organization', gp.officeId), display: gp.officeName },
+  ],
 });

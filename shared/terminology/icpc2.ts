@@ -1,4 +1,6 @@
-import { ICPC2 } from '@navikt/diagnosekoder';
+// The ICPC-2 module alone: the package's index also evaluates the 19,634-code ICD-10 list, which
+// the chart (and the first screens) do not need.
+import { ICPC2 } from '@navikt/diagnosekoder/lib/ICPC2.js';
 import { ICPC2_SYSTEM } from './code-systems';
 import type { CodeEntry, TerminologyCoding } from './coding';
 import { UnknownCodeError } from './unknown-code-error';

@@ -6,7 +6,8 @@ import type { TimelineItem, TimelineKind, TimelineSource } from './shape-chart';
 import { useLocale } from './useLocale';
 import classes from './JournalTimeline.module.css';
 
-const SOURCE_COLOR: Record<TimelineSource, string> = { own: 'blue', emergency: 'orange', hospital: 'grape' };
+// Not the triage colours (orange, yellow, green, blue) nor red (critical): those carry their own meaning (UX.md).
+const SOURCE_COLOR: Record<TimelineSource, string> = { own: 'gray', emergency: 'cyan', hospital: 'grape' };
 
 /** Notes, encounters and documents, newest first; filterable by kind and source and searchable by text. */
 export function JournalTimeline({ items, onOpen, selectedKey }: { items: TimelineItem[]; onOpen: (item: TimelineItem) => void; selectedKey: string | undefined }) {
@@ -17,7 +18,12 @@ export function JournalTimeline({ items, onOpen, selectedKey }: { items: Timelin
   const [text, setText] = useState('');
   const query = useDeferredValue(text.trim().toLowerCase());
   const shown = useMemo(
-    () => items.filter((item) => (kind === 'all' || item.kind === kind) && (source === 'all' || item.source === source) && (query === '' || item.searchText.includes(query))),
+    () =>
+      items.filter(
+        (item) =>
+          // An encounter its note documents is the note's line, unless encounters are asked for.
+          (kind === 'all' ? !item.documented : item.kind === kind) && (source === 'all' || item.source === source) && (query === '' || item.searchText.includes(query)),
+      ),
     [items, kind, source, query],
   );
   return (
@@ -39,7 +45,7 @@ export function JournalTimeline({ items, onOpen, selectedKey }: { items: Timelin
         />
         <TextInput size="xs" placeholder={t('chart.searchTimeline')} aria-label={t('chart.searchTimeline')} value={text} onChange={(event) => setText(event.currentTarget.value)} className={classes.search} />
       </Group>
-      <ScrollArea.Autosize mah="100%" type="auto" className={classes.scroll}>
+      <ScrollArea.Autosize mah="100%" type="auto" scrollbars="y" className={classes.scroll}>
         {items.length === 0 ? (
           <Text size="sm" c="dimmed" p="xs">
             {t('chart.noTimeline')}
@@ -57,7 +63,7 @@ export function JournalTimeline({ items, onOpen, selectedKey }: { items: Timelin
                     <Text size="xs" ff="monospace" c="dimmed" w={78} style={{ flexShrink: 0 }}>
                       {formatDate(item.date?.slice(0, 10), locale)}
                     </Text>
-                    <Text size="sm" fw={item.kind === 'note' ? 600 : 400} truncate style={{ flex: 1 }} td={item.status === 'entered-in-error' ? 'line-through' : undefined}>
+                    <Text size="sm" fw={item.kind === 'note' ? 600 : 400} truncate style={{ flex: 1, minWidth: 0 }} td={item.status === 'entered-in-error' ? 'line-through' : undefined}>
                       {item.title}
                     </Text>
                     <Badge size="xs" variant="light" color={SOURCE_COLOR[item.source]} style={{ flexShrink: 0 }}>

@@ -35,7 +35,7 @@ export function LabResultsSection({ model }: { model: ChartModel }) {
         <Table verticalSpacing={3} horizontalSpacing={6} fz="sm" className={classes.table}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('chart.labs')}</Table.Th>
+              <Table.Th>{t('chart.analysis')}</Table.Th>
               <Table.Th ta="right">{t('chart.latest')}</Table.Th>
               <Table.Th ta="right">{t('chart.range')}</Table.Th>
             </Table.Tr>

@@ -51,6 +51,7 @@ export function LabTrendChart({ series }: { series: LabSeries }) {
             }
           },
         }}
+        role="img"
         aria-label={t('chart.trend', { name: series.name })}
       />
       <Group gap="lg" data-testid="lab-point">

@@ -24,7 +24,7 @@ function SignatureStatus({ resourceType, id }: { resourceType: string; id: strin
   }
   if (check.status === 'error') {
     return (
-      <Text size="xs" c="orange.8">
+      <Text size="xs" c="red.9">
         {t(`errors.${check.error.code}`)}
       </Text>
     );
@@ -77,7 +77,7 @@ export function NoteView({ resource, onBack }: { resource: Json; onBack: () => v
         </Text>
       </div>
       {signable && <SignatureStatus resourceType={resourceType} id={id} />}
-      <ScrollArea.Autosize mah="100%" type="auto" className={classes.body}>
+      <ScrollArea.Autosize mah="100%" type="auto" scrollbars="y" className={classes.body}>
         <article aria-labelledby="note-title">
           {details.sections.map((section, index) => (
             <section key={`${section.title}-${index}`} className={classes.section}>
@@ -100,14 +100,14 @@ export function NoteView({ resource, onBack }: { resource: Json; onBack: () => v
           </Title>
           {history.status === 'loading' && <Loader size="xs" />}
           {history.status === 'error' && (
-            <Text size="xs" c="orange.8">
+            <Text size="xs" c="red.9">
               {t(`errors.${history.error.code}`)}
             </Text>
           )}
           {history.status === 'ok' && (
             <Stack gap={2} data-testid="version-history">
               {history.value.source === 'cache' && (
-                <Text size="xs" c="orange.8">
+                <Text size="xs" c="red.9">
                   {t('note.historyOffline')}
                 </Text>
               )}

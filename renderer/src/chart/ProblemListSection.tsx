@@ -17,7 +17,7 @@ function ProblemRow({ item, resolved }: { item: ProblemItem; resolved: boolean }
       <Text size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }} c={resolved ? 'dimmed' : undefined}>
         {item.text}
         {item.unknownCode && (
-          <Text span size="xs" c="orange.8">
+          <Text span size="xs" c="red.9">
             {` (${t('chart.unknownCode')})`}
           </Text>
         )}

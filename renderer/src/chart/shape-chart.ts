@@ -60,6 +60,8 @@ export interface TimelineItem {
   status: string | undefined;
   /** Lower-cased plain text for the timeline's text search. */
   searchText: string;
+  /** An encounter a note documents: the note stands for it in the timeline (shown under "Kontakter"). */
+  documented: boolean;
 }
 
 export interface LabPoint {
@@ -242,6 +244,9 @@ export const narrativeParagraphs = (div: unknown): string[] => {
 
 const timeline = (resources: readonly Json[]): TimelineItem[] => {
   const items: TimelineItem[] = [];
+  const documentedEncounters = new Set(
+    resources.filter((r) => r.resourceType === 'Composition').map((r) => reference(r.encounter)).filter((r) => r.type === 'Encounter' && r.id).map((r) => r.id),
+  );
   for (const resource of resources) {
     const type = resource.resourceType;
     const id = str(resource.id, 64) ?? '';
@@ -261,6 +266,7 @@ const timeline = (resources: readonly Json[]): TimelineItem[] => {
         author: arr(resource.author).map((a) => reference(a).display).find(Boolean),
         status: str(resource.status, 30),
         searchText: `${str(resource.title, 300) ?? ''} ${text}`.toLowerCase(),
+        documented: false,
       });
     } else if (type === 'Encounter') {
       const period = obj(resource.period);
@@ -279,6 +285,7 @@ const timeline = (resources: readonly Json[]): TimelineItem[] => {
         author: reference(resource.serviceProvider).display,
         status: str(resource.status, 30),
         searchText: `${title} ${reason ?? ''}`.toLowerCase(),
+        documented: documentedEncounters.has(id),
       });
     } else if (type === 'DocumentReference') {
       const date = dateOf(resource.date);
@@ -295,6 +302,7 @@ const timeline = (resources: readonly Json[]): TimelineItem[] => {
         author: arr(resource.author).map((a) => reference(a).display).find(Boolean) ?? reference(resource.custodian).display,
         status: str(resource.status, 30),
         searchText: title.toLowerCase(),
+        documented: false,
       });
     }
   }

@@ -168,6 +168,7 @@ export const en: Messages = {
     kind: { all: 'All', note: 'Notes', encounter: 'Encounters', document: 'Documents' },
     source: { all: 'All', own: 'Own office', emergency: 'Emergency centre', hospital: 'Hospital' },
     searchTimeline: 'Search the record',
+    analysis: 'Test',
     latest: 'Latest',
     range: 'Reference',
     outOfRange: 'out of range',

@@ -166,6 +166,7 @@ export const nb = {
     kind: { all: 'Alle', note: 'Notater', encounter: 'Kontakter', document: 'Dokumenter' },
     source: { all: 'Alle', own: 'Eget kontor', emergency: 'Legevakt', hospital: 'Sykehus' },
     searchTimeline: 'Søk i journalen',
+    analysis: 'Analyse',
     latest: 'Siste',
     range: 'Referanse',
     outOfRange: 'utenfor referanseområdet',

@@ -1,11 +1,12 @@
 import { Badge, Combobox, Group, Loader, Text, TextInput, useCombobox } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { summarisePatient } from '../patient/patient-summary';
 import { usePatientContext } from '../shell/patient-context';
 import { queryHint } from './query-hint';
 import { usePatientSearch } from './usePatientSearch';
+import classes from './PatientSearch.module.css';
 
 export interface PatientSearchHandle {
   focus: () => void;
@@ -36,6 +37,13 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
   );
 
   const hits = search.query === query.trim() ? search.hits : [];
+  const firstHit = hits[0]?.patient.id;
+  // The first hit is ready for Enter whenever the answer changes (the journal's merge arrives later).
+  useEffect(() => {
+    if (firstHit !== undefined) {
+      combobox.selectFirstOption();
+    }
+  }, [firstHit, hits.length, combobox]);
   const choose = (patientId: string): void => {
     open(patientId);
     setQuery('');
@@ -45,15 +53,15 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
 
   const status =
     hint !== undefined ? (
-      <Text size="sm" c="red" role="alert" px="sm" py={6}>
+      <Text size="sm" c="red.9" role="alert" px="sm" py={6}>
         {t(`search.${hint}`)}
       </Text>
     ) : search.journal === 'offline' ? (
-      <Text size="xs" c="orange.8" px="sm" py={4} data-testid="search-offline">
+      <Text size="xs" c="dark" bg="yellow.1" px="sm" py={4} data-testid="search-offline">
         {t('search.offline')}
       </Text>
     ) : search.journal === 'failed' ? (
-      <Text size="xs" c="orange.8" px="sm" py={4}>
+      <Text size="xs" c="dark" bg="yellow.1" px="sm" py={4}>
         {t('search.failed')}
       </Text>
     ) : null;
@@ -62,8 +70,7 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
     <Combobox
       store={combobox}
       onOptionSubmit={choose}
-      withinPortal={false}
-      width={560}
+      width={600}
       position="bottom-start"
       // The first hit is ready for Enter as soon as it is painted.
       onOpen={() => combobox.selectFirstOption()}
@@ -82,13 +89,14 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
           onChange={(event) => {
             setQuery(event.currentTarget.value.slice(0, 100));
             combobox.openDropdown();
-            // Keep the first option selected as results change under the cursor.
-            requestAnimationFrame(() => combobox.selectFirstOption());
           }}
           onFocus={() => query && combobox.openDropdown()}
           onBlur={() => combobox.closeDropdown()}
           onKeyDown={(event) => {
-            if (event.key === 'Escape') {
+            if (event.key === 'Enter' && combobox.getSelectedOptionIndex() === -1 && firstHit !== undefined) {
+              event.preventDefault();
+              choose(firstHit);
+            } else if (event.key === 'Escape') {
               setQuery('');
               combobox.closeDropdown();
             }
@@ -101,7 +109,7 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
           {hits.map((hit) => {
             const patient = summarisePatient(hit.patient, now);
             return (
-              <Combobox.Option value={patient.id} key={patient.id} data-testid="search-hit">
+              <Combobox.Option value={patient.id} key={patient.id} data-testid="search-hit" className={classes.option}>
                 <Group justify="space-between" wrap="nowrap" gap="sm">
                   <div style={{ minWidth: 0 }}>
                     <Text size="sm" fw={600} truncate>

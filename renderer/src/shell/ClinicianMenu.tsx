@@ -6,7 +6,7 @@ import { LanguageSwitch } from '../app/LanguageSwitch';
 const initials = (name: string): string =>
   name
     .split(/\s+/)
-    .filter(Boolean)
+    .filter((part) => /^\p{L}/u.test(part))
     .slice(0, 3)
     .map((part) => part[0]?.toUpperCase() ?? '')
     .join('') || '?';
