@@ -28,6 +28,11 @@ export function LabTrendChart({ series }: { series: LabSeries }) {
   const pad = (max - min) * 0.1 || 1;
   return (
     <Stack gap="sm" data-testid="lab-trend">
+      {series.unit && (
+        <Text size="xs" c="dimmed">
+          {series.unit} · {t('chart.points', { count: series.points.length })}
+        </Text>
+      )}
       <LineChart
         h={320}
         data={data}
@@ -35,8 +40,7 @@ export function LabTrendChart({ series }: { series: LabSeries }) {
         series={series.dimensions.map((name, i) => ({ name, color: COLORS[i % COLORS.length] ?? 'blue.7' }))}
         curveType="linear"
         withLegend={series.dimensions.length > 1}
-        yAxisProps={{ domain: [Math.floor(min - pad), Math.ceil(max + pad)] }}
-        unit={series.unit ? ` ${series.unit}` : undefined}
+        yAxisProps={{ domain: [Math.floor(min - pad), Math.ceil(max + pad)], width: 48 }}
         referenceAreas={
           series.low !== undefined || series.high !== undefined
             ? [{ y1: series.low ?? Math.floor(min - pad), y2: series.high ?? Math.ceil(max + pad), color: 'green', fillOpacity: 0.12, label: t('chart.range') }]

@@ -71,6 +71,7 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
       store={combobox}
       onOptionSubmit={choose}
       width={600}
+      shadow="md"
       position="bottom-start"
       // The first hit is ready for Enter as soon as it is painted.
       onOpen={() => combobox.selectFirstOption()}
