@@ -94,7 +94,7 @@ export const PatientSearch = forwardRef<PatientSearchHandle>(function PatientSea
           onFocus={() => query && combobox.openDropdown()}
           onBlur={() => combobox.closeDropdown()}
           onKeyDown={(event) => {
-            if (event.key === 'Enter' && combobox.getSelectedOptionIndex() === -1 && firstHit !== undefined) {
+            if (event.key === 'Enter' && firstHit !== undefined && (!combobox.dropdownOpened || combobox.getSelectedOptionIndex() === -1)) {
               event.preventDefault();
               choose(firstHit);
             } else if (event.key === 'Escape') {

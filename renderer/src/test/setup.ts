@@ -21,6 +21,10 @@ class ResizeObserverStub {
   disconnect(): void {}
 }
 window.ResizeObserver = ResizeObserverStub;
+// jsdom lays nothing out, so every element measures 0 x 0 and a virtualised list would show no
+// rows; give elements the size of a small window, as a browser would.
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 800 });
 
 afterEach(() => {
   cleanup();
