@@ -40,7 +40,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
-      node('scripts', ['scripts/**/*.test.{ts,mjs}', 'build/**/*.test.mjs']),
+      {
+        test: {
+          name: 'scripts',
+          environment: 'node',
+          include: ['scripts/**/*.test.{ts,mjs}', 'build/**/*.test.mjs'],
+          // Integration tests start real journals (PGlite), workstations and cards; on a loaded
+          // 2-core machine a login round can pass 5 s without anything being wrong.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       {
         plugins: [react()],
         test: {
