@@ -125,6 +125,30 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     ]);
   });
 
+  it('0008 upgrades a version-7 database: the name rows already there are found through the new prefix index, which replaces the old one', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 7));
+    for (const [id, value] of [['p1', 'aerlig'], ['p1', 'aerlig ase'], ['p2', 'berg']]) {
+      await db.query("INSERT INTO search_string (resource_type, id, param, value) VALUES ('Patient', $1, 'name', $2)", [id, value]);
+    }
+    // Other patients, so that the planner with statistics prefers a prefix lookup to reading all patients' rows.
+    await db.query("INSERT INTO search_string (resource_type, id, param, value) SELECT 'Patient', 'q' || n, 'name', 'navn' || n FROM generate_series(1, 500) AS n");
+    await migrate(db, migrations.slice(0, 8));
+    await db.exec('ANALYZE search_string');
+    const indexes = (await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'search_string' ORDER BY indexname")).rows.map(
+      (row) => row.indexname,
+    );
+    expect(indexes).toContain('search_string_prefix_id');
+    expect(indexes).not.toContain('search_string_prefix');
+    const lookup = "SELECT DISTINCT id FROM search_string WHERE resource_type = 'Patient' AND param = 'name' AND value LIKE 'aer%'";
+    const plan = await db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${lookup}`)).rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('search_string_prefix_id');
+    expect((await db.query<{ id: string }>(lookup)).rows).toEqual([{ id: 'p1' }]);
+  });
+
   it('refuses a database from a newer server, and changes nothing in it', async () => {
     const db = await fresh(kind);
     await migrate(db, migrations);

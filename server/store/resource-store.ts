@@ -4,7 +4,7 @@ import type { Json } from '../fhir/json-path';
 import { FhirError, notFound, preconditionFailed } from '../fhir/operation-outcome';
 import { extractIndexRows } from '../fhir/search-index';
 import { writeIndexRows } from './index-writer';
-import { criterionSql, parseSearch, SqlBuilder, sortSql, type ParsedSearch } from './search-query';
+import { criterionSql, parseSearch, SqlBuilder, sortSql, stringCriterionSql, type ParsedSearch } from './search-query';
 import { everything as everythingVisible, type Visibility } from './visibility';
 
 /** One version of a resource as stored: `resource` carries id and meta.versionId/lastUpdated too. */
@@ -267,6 +267,9 @@ export class ResourceStore {
   }
 
   private async searchMatches(db: Queryable, search: ParsedSearch, visibility: Visibility, extra = 0): Promise<StoredResource[]> {
+    if (search.sort.length === 0 && search.criteria.some((c) => c.definition.type === 'string')) {
+      return this.searchByStringIndex(db, search, visibility, extra);
+    }
     const sql = new SqlBuilder();
     const conditions = [`r.resource_type = ${sql.add(search.resourceType)}`, ...search.criteria.map((c) => criterionSql(sql, c))];
     conditions.push(visible(sql, visibility));
@@ -283,6 +286,43 @@ export class ResourceStore {
        ) page
        JOIN resource r ON r.resource_type = page.t AND r.id = page.i
        ORDER BY page.n`,
+      sql.params,
+    );
+    return rows.map(toStored);
+  }
+
+  /**
+   * A search with a string criterion (the name search the workstation sends at each keystroke) in
+   * the default order (by id). A common prefix matches thousands of patients; probing `resource`
+   * for each of them to sort and keep twenty was the slow part. Here the ids come from the string
+   * index alone (repeated parameters intersected, each patient once), sorted, and `resource` is
+   * read by primary key in that order only until the page is full: the other criteria and the
+   * visibility condition are checked on those rows, so the answer is the same set in the same
+   * order as the general query's.
+   */
+  private async searchByStringIndex(db: Queryable, search: ParsedSearch, visibility: Visibility, extra: number): Promise<StoredResource[]> {
+    const sql = new SqlBuilder();
+    const type = sql.add(search.resourceType);
+    const strings = search.criteria.filter((c) => c.definition.type === 'string');
+    // Each patient once: INTERSECT removes duplicates itself, a single criterion needs DISTINCT
+    // (a name's whole value and each of its words are rows of their own).
+    const select = strings.length === 1 ? 'SELECT DISTINCT s.id' : 'SELECT s.id';
+    const ids = `${strings
+      .map((criterion) => `${select} FROM search_string s WHERE s.resource_type = ${type} AND ${stringCriterionSql(sql, criterion)}`)
+      .join(' INTERSECT ')} ORDER BY 1`;
+    const conditions = search.criteria.filter((c) => c.definition.type !== 'string').map((c) => criterionSql(sql, c));
+    conditions.push(visible(sql, visibility));
+    // LIMIT 1 (the primary key gives at most one row anyway) keeps the lookup a parameterised
+    // probe per candidate: the planner can not turn it into a join over the whole table, so the
+    // scan stops at the page's last row whatever the planner's (on PGlite: absent) statistics say.
+    const { rows } = await db.query<Row>(
+      `SELECT ${COLUMNS} FROM (${ids}) AS c(id)
+       CROSS JOIN LATERAL (
+         SELECT ${COLUMNS} FROM resource r
+         WHERE r.resource_type = ${type} AND r.id = c.id AND ${conditions.join(' AND ')}
+         LIMIT 1
+       ) r
+       ORDER BY c.id LIMIT ${sql.add(search.count + extra)} OFFSET ${sql.add(search.offset)}`,
       sql.params,
     );
     return rows.map(toStored);

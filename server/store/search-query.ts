@@ -258,6 +258,21 @@ const dateCondition = (sql: SqlBuilder, lo: string, hi: string, prefix: DatePref
   }
 };
 
+/**
+ * A string criterion as a condition on search_string rows aliased `s` (comma-separated values
+ * OR-ed), for choosing candidate ids from the prefix index without the resource row.
+ */
+export const stringCriterionSql = (sql: SqlBuilder, criterion: Criterion): string => {
+  const param = sql.add(criterion.definition.name);
+  const prefixes = criterion.values.map((value) => {
+    if (value.kind !== 'string') {
+      throw new Error(`${criterion.definition.name} is not a string parameter`);
+    }
+    return `s.value LIKE ${sql.add(`${escapeLike(value.prefix)}%`)}`;
+  });
+  return `s.param = ${param} AND ${prefixes.length === 1 ? (prefixes[0] ?? 'TRUE') : `(${prefixes.join(' OR ')})`}`;
+};
+
 /** One criterion as a condition on the resource row aliased `r`. */
 export const criterionSql = (sql: SqlBuilder, criterion: Criterion): string => {
   const { definition } = criterion;
