@@ -21,6 +21,8 @@ class ResizeObserverStub {
   disconnect(): void {}
 }
 window.ResizeObserver = ResizeObserverStub;
+// jsdom has no scrolling; Mantine's Combobox scrolls the highlighted option into view.
+Element.prototype.scrollIntoView = function scrollIntoView(): void {};
 // jsdom lays nothing out, so every element measures 0 x 0 and a virtualised list would show no
 // rows; give elements the size of a small window, as a browser would.
 Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
