@@ -2,10 +2,10 @@
 import type {} from '../../shared/test-support/test-pki.test-context';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../db/database';
-import { HPR_SYSTEM } from '../fhir/identifiers';
 import { createJournalServer } from '../journal-server';
 import { ResourceStore } from '../store/resource-store';
 import { cardAssertion } from '../test-support/card-assertion';
+import { addClinician } from '../test-support/directory-fixture';
 import { fhir, openTestDatabase } from '../test-support/test-databases';
 import { journalAudience } from './journal-audience';
 
@@ -44,11 +44,8 @@ describe('login attempts in the audit log', () => {
     // Kari and Rita are clinicians of this journal; Ola is not.
     await database.transaction(async (tx) => {
       for (const person of [kari, rita]) {
-        const practitioner = await new ResourceStore(database).create(tx, 'Practitioner', {
-          resourceType: 'Practitioner',
-          identifier: [{ system: HPR_SYSTEM, value: person?.hpr ?? '' }],
-        });
-        kariId ||= practitioner.id;
+        const { practitionerId } = await addClinician(new ResourceStore(database), tx, { hpr: person?.hpr ?? '', role: null });
+        kariId ||= practitionerId;
       }
     });
   });

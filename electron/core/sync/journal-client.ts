@@ -214,21 +214,12 @@ export class JournalClient {
       pages++;
       status = page.status;
       serverDate ??= page.date;
-      const bundle = page.body;
-      if (!isObject(bundle) || bundle.resourceType !== 'Bundle') {
-        return { kind: 'rejected', status, message: '$everything did not answer with a Bundle.' };
+      const read = this.readPage(page.body, status, '$everything');
+      if (read.kind !== 'ok') {
+        return read;
       }
-      for (const entry of Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : []) {
-        if (isObject(entry) && isResource(entry.resource)) {
-          resources.push(entry.resource);
-        }
-      }
-      const next = (Array.isArray(bundle.link) ? (bundle.link as unknown[]) : []).find((link) => isObject(link) && link.relation === 'next');
-      const nextUrl = isObject(next) && typeof next.url === 'string' ? next.url : undefined;
-      if (nextUrl !== undefined && !this.withinBase(nextUrl)) {
-        return { kind: 'rejected', status, message: 'The next link points outside the FHIR base; not followed.' };
-      }
-      url = nextUrl;
+      resources.push(...read.resources);
+      url = read.next;
     }
     return { kind: 'ok', status, resources, pages, ...(serverDate ? { since: serverDate } : {}) };
   }
@@ -248,24 +239,37 @@ export class JournalClient {
       if (page.kind !== 'ok') {
         return page;
       }
-      const bundle = page.body;
-      if (!isObject(bundle) || bundle.resourceType !== 'Bundle') {
-        return { kind: 'rejected', status: page.status, message: '_history did not answer with a Bundle.' };
+      // A deleted version has a request but no resource: readPage leaves it out.
+      const read = this.readPage(page.body, page.status, '_history');
+      if (read.kind !== 'ok') {
+        return read;
       }
-      for (const entry of Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : []) {
-        // A deleted version has a request but no resource: nothing to show.
-        if (isObject(entry) && isResource(entry.resource)) {
-          resources.push(entry.resource);
-        }
-      }
-      const next = (Array.isArray(bundle.link) ? (bundle.link as unknown[]) : []).find((link) => isObject(link) && link.relation === 'next');
-      const nextUrl = isObject(next) && typeof next.url === 'string' ? next.url : undefined;
-      if (nextUrl !== undefined && !this.withinBase(nextUrl)) {
-        return { kind: 'rejected', status: page.status, message: 'The next link points outside the FHIR base; not followed.' };
-      }
-      url = nextUrl;
+      resources.push(...read.resources);
+      url = read.next;
     }
     return { kind: 'ok', resources: resources.slice(0, maxVersions) };
+  }
+
+  /**
+   * One page of a paged Bundle answer: its resources, and its `next` link, followed only within
+   * the FHIR base so the token never goes to another host.
+   */
+  private readPage(bundle: unknown, status: number, what: string): { kind: 'ok'; resources: Resource[]; next: string | undefined } | Rejected {
+    if (!isObject(bundle) || bundle.resourceType !== 'Bundle') {
+      return { kind: 'rejected', status, message: `${what} did not answer with a Bundle.` };
+    }
+    const resources: Resource[] = [];
+    for (const entry of Array.isArray(bundle.entry) ? (bundle.entry as unknown[]) : []) {
+      if (isObject(entry) && isResource(entry.resource)) {
+        resources.push(entry.resource);
+      }
+    }
+    const link = (Array.isArray(bundle.link) ? (bundle.link as unknown[]) : []).find((candidate) => isObject(candidate) && candidate.relation === 'next');
+    const next = isObject(link) && typeof link.url === 'string' ? link.url : undefined;
+    if (next !== undefined && !this.withinBase(next)) {
+      return { kind: 'rejected', status, message: 'The next link points outside the FHIR base; not followed.' };
+    }
+    return { kind: 'ok', resources, next };
   }
 
   private url(type: string, id?: string): string {
