@@ -88,6 +88,11 @@ export const chartSchema = z.object({
   resources: z.array(fhirResourceSchema),
   /** True when the answer came from this PC's cache (a fresh pull follows in the background). */
   fromCache: z.boolean(),
+  /**
+   * The chart's changes made on this PC that the journal does not have yet: waiting to be sent,
+   * in conflict, or refused. An item not listed here is as the journal has it.
+   */
+  unsynced: z.array(z.object({ resourceType: z.string(), resourceId: z.string(), state: z.enum(['pending', 'failed', 'conflict']) })),
 });
 
 /** An autosaved draft (a note being written): kept in the encrypted cache until saved or thrown away. */

@@ -340,6 +340,23 @@ export class CacheStore {
     );
   }
 
+  /** A patient's changes the journal does not have yet, one per resource (its worst state: conflict, failed, pending). */
+  unsyncedForPatient(patientId: string): { resourceType: string; resourceId: string; state: 'pending' | 'failed' | 'conflict' }[] {
+    const rows = this.db
+      .prepare('SELECT resource_type, resource_id, state FROM outbox WHERE patient_id = ? ORDER BY seq')
+      .all(patientId) as { resource_type: string; resource_id: string; state: 'pending' | 'failed' | 'conflict' }[];
+    const rank = { pending: 0, failed: 1, conflict: 2 } as const;
+    const byResource = new Map<string, { resourceType: string; resourceId: string; state: 'pending' | 'failed' | 'conflict' }>();
+    for (const row of rows) {
+      const key = `${row.resource_type}/${row.resource_id}`;
+      const known = byResource.get(key);
+      if (!known || rank[row.state] > rank[known.state]) {
+        byResource.set(key, { resourceType: row.resource_type, resourceId: row.resource_id, state: row.state });
+      }
+    }
+    return [...byResource.values()];
+  }
+
   /** Whether a change to this resource is still waiting in the outbox (in any state). */
   hasQueued(resourceType: string, resourceId: string): boolean {
     return this.db.prepare('SELECT 1 FROM outbox WHERE resource_type = ? AND resource_id = ? LIMIT 1').get(resourceType, resourceId) !== undefined;

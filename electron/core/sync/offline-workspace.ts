@@ -8,7 +8,7 @@ import { verifyProvenance, type SignableResource, type SignatureProvenance } fro
 import { CardError, cardFailureCode } from '../card/card-errors';
 import { signResourceVersion } from '../signing/sign-resource';
 import type { TrustAnchors } from '../signing/trust-anchors';
-import { CacheError, openCache, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
+import { CacheError, openCache, patientIdOf, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
 import type { EventHub } from '../contract/event-hub';
 import type { Logger } from '../logging/logger';
 import type { SessionService } from '../session/session-service';
@@ -277,14 +277,14 @@ export class OfflineWorkspace {
     // Cached means pulled once: a note only saved here does not make a chart.
     if (cache.getCursor(`patient:${patientId}`) === undefined) {
       await pull;
-      return { patientId, resources: this.patientFirst(cache.patientChart(patientId)), fromCache: false };
+      return { patientId, resources: this.patientFirst(cache.patientChart(patientId)), fromCache: false, unsynced: cache.unsyncedForPatient(patientId) };
     }
     void pull.then((result) => {
       if (result.ok && result.written > 0) {
         this.deps.events.emit('chart.updated', { patientId });
       }
     });
-    return { patientId, resources: this.patientFirst(cached), fromCache: true };
+    return { patientId, resources: this.patientFirst(cached), fromCache: true, unsynced: cache.unsyncedForPatient(patientId) };
   }
 
   /** One pull per patient at a time: a second open while one runs shares it. */
@@ -459,6 +459,7 @@ export class OfflineWorkspace {
     const { engine } = this.require();
     try {
       const saved = engine.save(resource);
+      this.changedLocally(resource);
       return { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt };
     } catch (error) {
       if (error instanceof CacheError) {
@@ -489,13 +490,34 @@ export class OfflineWorkspace {
     }
     try {
       card.login(pin);
-      const saved = engine.saveSignedNote(composition, (note) => signResourceVersion({ card, resource: note, versionId: '1', practitioner }) as unknown as FhirResource);
+      const signedAt = new Date();
+      const name = this.session.status().clinician?.name;
+      const signer = { reference: practitioner, ...(name ? { display: name } : {}) };
+      // The signer is the note's author and legal attester: core names them from the login, so a
+      // note can never claim an author other than the card that signed it.
+      const authored: FhirResource = {
+        ...composition,
+        status: 'final',
+        date: signedAt.toISOString(),
+        author: [signer],
+        attester: [{ mode: 'legal', time: signedAt.toISOString(), party: signer }],
+      };
+      const saved = engine.saveSignedNote(authored, (note) => signResourceVersion({ card, resource: note, versionId: '1', practitioner, now: signedAt }) as unknown as FhirResource);
+      this.changedLocally(authored);
       return { ok: true, saved: { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt } };
     } catch (error) {
       if (error instanceof CardError) {
         return { ok: false, code: cardFailureCode(error) };
       }
       throw error;
+    }
+  }
+
+  /** The chart shows a local change at once (as waiting): the renderer asks chart.open again. */
+  private changedLocally(resource: FhirResource): void {
+    const patientId = patientIdOf(resource);
+    if (patientId !== null) {
+      this.deps.events.emit('chart.updated', { patientId });
     }
   }
 

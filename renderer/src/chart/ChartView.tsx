@@ -1,14 +1,22 @@
-import { Alert, Center, Loader, Paper, Title } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { Alert, Button, Center, Group, Loader, Paper, Title } from '@mantine/core';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { obj, type Json } from '../patient/fhir-read';
-import { JournalTimeline } from './JournalTimeline';
+import { noteFormFrom } from '../notes/build-note';
+import { DraftNotice } from '../notes/NoteComposer';
+import { emptyNoteForm, type NoteForm } from '../notes/note-form';
+import { useStoredDraft } from '../notes/useNoteDraft';
+import { obj, str, type Json } from '../patient/fhir-read';
+import { useRegisterActions, type WorkstationAction } from '../shell/actions';
+import { JournalTimeline, type SyncState } from './JournalTimeline';
 import { NoteView } from './NoteView';
 import { PatientBanner } from './PatientBanner';
 import { contextSections } from './sections';
 import { shapeChart, type TimelineItem } from './shape-chart';
 import { useChart } from './useChart';
 import classes from './ChartView.module.css';
+
+// The editor (and the ICPC-2 list it searches) loads when the first note is written.
+const NoteEditor = lazy(() => import('../notes/NoteEditor').then((m) => ({ default: m.NoteEditor })));
 
 /**
  * The whole chart at a glance for one patient: the banner on top, the record's timeline (or the
@@ -19,7 +27,53 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
   const { t } = useTranslation();
   const state = useChart(patientId);
   const [openKey, setOpenKey] = useState<string | undefined>(undefined);
+  const [signedKey, setSignedKey] = useState<string | undefined>(undefined);
+  const [composing, setComposing] = useState<NoteForm | undefined>(undefined);
+  const draft = useStoredDraft(patientId);
   const resources = state.status === 'ok' ? state.chart.resources : undefined;
+  const unsynced = useMemo(() => new Map((state.status === 'ok' ? state.chart.unsynced : []).map((u) => [`${u.resourceType}/${u.resourceId}`, u.state])), [state]);
+  // Changes seen waiting while this chart is open show "synchronised" once they reach the journal.
+  const [seenUnsynced, setSeenUnsynced] = useState<ReadonlySet<string>>(new Set());
+  const newlySeen = [...unsynced.keys()].filter((key) => !seenUnsynced.has(key));
+  if (newlySeen.length > 0) {
+    setSeenUnsynced(new Set([...seenUnsynced, ...newlySeen]));
+  }
+  const syncStates = useMemo(() => {
+    const states = new Map<string, SyncState>([...seenUnsynced].map((key) => [key, 'synced']));
+    for (const [key, value] of unsynced) {
+      states.set(key, value);
+    }
+    return states;
+  }, [seenUnsynced, unsynced]);
+  const kept = draft.load.status === 'ready' ? draft.load.form : undefined;
+
+  /** Ctrl+N: the note kept as a draft if there is one (one note at a time per patient), else a new one. */
+  const newNote = useCallback(() => {
+    if (draft.load.status === 'unreadable') {
+      return;
+    }
+    setComposing((current) => current ?? kept ?? emptyNoteForm());
+  }, [draft.load.status, kept]);
+  /** A correction (or "entered in error") of a signed note starts from what the note said. */
+  const correct = useCallback(
+    (note: Json, kind: 'correction' | 'entered-in-error') => {
+      if (kept) {
+        setComposing(kept);
+        return;
+      }
+      const form = kind === 'correction' ? noteFormFrom(note) : emptyNoteForm();
+      setComposing({
+        ...form,
+        correction: { kind, target: `Composition/${str(note.id, 64) ?? ''}`, targetTitle: str(note.title, 200) ?? '?', targetDate: str(note.date, 40), reason: '' },
+      });
+    },
+    [kept],
+  );
+  const actions = useMemo<WorkstationAction[]>(
+    () => [{ id: 'note.new', label: t('noteEditor.new'), group: t('palette.groups.note'), hotkey: 'mod+N', inTextFields: true, run: newNote }],
+    [t, newNote],
+  );
+  useRegisterActions('chart', actions);
   const model = useMemo(() => (resources ? shapeChart(resources, new Date()) : undefined), [resources]);
   const byKey = useMemo(() => new Map((resources ?? []).map((r) => [`${String(r.resourceType)}/${String(r.id ?? '')}`, r as Json])), [resources]);
 
@@ -44,14 +98,47 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
       <PatientBanner patient={model.patient} critical={model.critical} fromCache={state.status === 'ok' && state.chart.fromCache} onClose={onClose} />
       <div className={classes.columns}>
         <Paper component="section" aria-labelledby="journal-heading" withBorder className={classes.centre} data-testid="section-journal">
-          <Title order={2} size="h5" id="journal-heading" className={classes.centreHeading}>
-            {t('chart.journal')}
-          </Title>
+          <Group justify="space-between" wrap="nowrap" className={classes.centreHeading}>
+            <Title order={2} size="h5" id="journal-heading">
+              {t('chart.journal')}
+            </Title>
+            {!composing && (
+              <Button size="compact-sm" variant="light" onClick={newNote} data-testid="new-note">
+                {kept ? t('noteEditor.continueDraft') : t('noteEditor.new')}
+              </Button>
+            )}
+          </Group>
           <div className={classes.centreBody}>
-            {opened && obj(opened) ? (
-              <NoteView key={openKey} resource={opened} onBack={() => setOpenKey(undefined)} />
+            {composing ? (
+              <Suspense fallback={<Loader size="sm" m="md" />}>
+                <NoteEditor
+                  patientId={patientId}
+                  initial={composing}
+                  onClose={() => {
+                    setComposing(undefined);
+                    draft.reload();
+                  }}
+                  onDiscarded={() => {
+                    setComposing(undefined);
+                    draft.reload();
+                  }}
+                  onSigned={(saved) => {
+                    setComposing(undefined);
+                    draft.reload();
+                    setOpenKey(undefined);
+                    setSignedKey(`${saved.resourceType}/${saved.resourceId}`);
+                  }}
+                />
+              </Suspense>
             ) : (
-              <JournalTimeline items={model.timeline} selectedKey={openKey} onOpen={(item: TimelineItem) => setOpenKey(item.key)} />
+              <>
+                <DraftNotice load={draft.load} onContinue={newNote} />
+                {opened && obj(opened) ? (
+                  <NoteView key={`${openKey}@${str(obj(opened.meta)?.versionId, 64) ?? 'local'}`} resource={opened} syncState={openKey ? syncStates.get(openKey) : undefined} correctedBy={model.timeline.find((item) => item.key === openKey)?.correctedBy} onBack={() => setOpenKey(undefined)} onCorrect={(kind) => correct(opened, kind)} />
+                ) : (
+                  <JournalTimeline items={model.timeline} syncStates={syncStates} selectedKey={openKey ?? signedKey} onOpen={(item: TimelineItem) => setOpenKey(item.key)} />
+                )}
+              </>
             )}
           </div>
         </Paper>

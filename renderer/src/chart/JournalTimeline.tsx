@@ -10,7 +10,34 @@ import classes from './JournalTimeline.module.css';
 const SOURCE_COLOR: Record<TimelineSource, string> = { own: 'gray', emergency: 'cyan', hospital: 'grape' };
 
 /** Notes, encounters and documents, newest first; filterable by kind and source and searchable by text. */
-export function JournalTimeline({ items, onOpen, selectedKey }: { items: TimelineItem[]; onOpen: (item: TimelineItem) => void; selectedKey: string | undefined }) {
+/** Where a change made here stands; 'synced' once it reached the journal while the chart was open. */
+export type SyncState = 'pending' | 'failed' | 'conflict' | 'synced';
+
+const SYNC_COLOR: Record<SyncState, string> = { pending: 'orange', failed: 'red', conflict: 'red', synced: 'teal' };
+
+export function SyncBadge({ state }: { state: SyncState | undefined }) {
+  const { t } = useTranslation();
+  if (!state) {
+    return null;
+  }
+  return (
+    <Badge size="xs" variant="light" color={SYNC_COLOR[state]} style={{ flexShrink: 0 }} data-testid="sync-state" data-state={state}>
+      {t(`chart.unsynced.${state}`)}
+    </Badge>
+  );
+}
+
+export function JournalTimeline({
+  items,
+  onOpen,
+  selectedKey,
+  syncStates,
+}: {
+  items: TimelineItem[];
+  onOpen: (item: TimelineItem) => void;
+  selectedKey: string | undefined;
+  syncStates?: ReadonlyMap<string, SyncState>;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [kind, setKind] = useState<TimelineKind | 'all'>('all');
@@ -66,6 +93,17 @@ export function JournalTimeline({ items, onOpen, selectedKey }: { items: Timelin
                     <Text size="sm" fw={item.kind === 'note' ? 600 : 400} truncate style={{ flex: 1, minWidth: 0 }} td={item.status === 'entered-in-error' ? 'line-through' : undefined}>
                       {item.title}
                     </Text>
+                    {item.corrects && (
+                      <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }}>
+                        {t(`chart.corrects.${item.corrects}`)}
+                      </Badge>
+                    )}
+                    {item.correctedBy && (
+                      <Badge size="xs" variant="light" color="red" style={{ flexShrink: 0 }} data-testid="corrected-badge">
+                        {t(`chart.correctedBy.${item.correctedBy.kind}`, { date: formatDate(item.correctedBy.date?.slice(0, 10), locale) })}
+                      </Badge>
+                    )}
+                    <SyncBadge state={syncStates?.get(item.key)} />
                     <Badge size="xs" variant="light" color={SOURCE_COLOR[item.source]} style={{ flexShrink: 0 }}>
                       {t(`chart.source.${item.source}`)}
                     </Badge>

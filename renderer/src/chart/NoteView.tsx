@@ -4,7 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { SignatureCheck } from '../../../shared/contract';
 import { useCall } from '../contract/hooks';
 import { obj, str, type Json } from '../patient/fhir-read';
+import { correctionOf } from '../patient/journal-note-codes';
 import { formatDate } from './format';
+import { SyncBadge, type SyncState } from './JournalTimeline';
+import type { TimelineItem } from './shape-chart';
 import { noteDetails } from './shape-note';
 import { useLocale } from './useLocale';
 import classes from './NoteView.module.css';
@@ -33,7 +36,7 @@ function SignatureStatus({ resourceType, id }: { resourceType: string; id: strin
   return (
     <Alert color={signatureColor[status]} variant={status === 'invalid' ? 'filled' : 'light'} p={6} data-testid="signature-status" data-status={status}>
       <Text size="sm">
-        {t(`note.signatureStatus.${status}`, { name: signer?.name ?? '?', time: formatDate(signedAt ?? undefined, locale), code: code ?? '' })}
+        {code === 'NOT_IN_JOURNAL_YET' ? t('note.signaturePending') : t(`note.signatureStatus.${status}`, { name: signer?.name ?? '?', time: formatDate(signedAt ?? undefined, locale), code: code ?? '' })}
         {signer?.organisation && ` · ${signer.organisation}`}
         {signer?.test && ` (${t('note.testSigner')})`}
       </Text>
@@ -42,7 +45,20 @@ function SignatureStatus({ resourceType, id }: { resourceType: string; id: strin
 }
 
 /** The note, encounter or document open in the centre: its text, author, signature and every version. */
-export function NoteView({ resource, onBack }: { resource: Json; onBack: () => void }) {
+export function NoteView({
+  resource,
+  onBack,
+  syncState,
+  correctedBy,
+  onCorrect,
+}: {
+  resource: Json;
+  onBack: () => void;
+  syncState?: SyncState;
+  correctedBy?: TimelineItem['correctedBy'];
+  /** Offered for a signed note: a correction, or marking it as entered in error, both new signed notes. */
+  onCorrect?: (kind: 'correction' | 'entered-in-error') => void;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const resourceType = str(resource.resourceType, 64) ?? '';
@@ -56,18 +72,33 @@ export function NoteView({ resource, onBack }: { resource: Json; onBack: () => v
   const details = noteDetails(shown);
   const currentVersion = str(obj(resource.meta)?.versionId, 64) ?? '';
   const signable = resourceType === 'Composition' || resourceType === 'DocumentReference';
+  const correction = resourceType === 'Composition' ? correctionOf(resource) : undefined;
+  const correctable = onCorrect && resourceType === 'Composition' && details.status === 'final';
   return (
     <Stack gap="sm" className={classes.view} data-testid="note-view">
       <Group justify="space-between" wrap="nowrap">
         <Button variant="subtle" size="compact-sm" onClick={onBack}>
           ← {t('note.back')}
         </Button>
-        {details.status && (
-          <Badge variant="light" color={details.status === 'entered-in-error' ? 'red' : details.status === 'final' ? 'teal' : 'gray'}>
-            {t(`note.status.${details.status}`, { defaultValue: details.status })}
-          </Badge>
-        )}
+        <Group gap={6} wrap="nowrap">
+          <SyncBadge state={syncState} />
+          {details.status && (
+            <Badge variant="light" color={details.status === 'entered-in-error' ? 'red' : details.status === 'final' ? 'teal' : 'gray'}>
+              {t(`note.status.${details.status}`, { defaultValue: details.status })}
+            </Badge>
+          )}
+        </Group>
       </Group>
+      {correctedBy && (
+        <Alert color="red" variant="light" p={6} data-testid="corrected-notice">
+          <Text size="sm">{t(`note.correctedBy.${correctedBy.kind}`, { name: correctedBy.author ?? '?', time: formatDate(correctedBy.date, locale) })}</Text>
+        </Alert>
+      )}
+      {correction && (
+        <Alert color="gray" variant="light" p={6} data-testid="correction-reason">
+          <Text size="sm">{t(`note.correctionReason.${correction.kind}`, { reason: correction.reason })}</Text>
+        </Alert>
+      )}
       <div>
         <Title order={2} size="h4" id="note-title">
           {details.title}
@@ -77,6 +108,16 @@ export function NoteView({ resource, onBack }: { resource: Json; onBack: () => v
         </Text>
       </div>
       {signable && <SignatureStatus resourceType={resourceType} id={id} />}
+      {correctable && (
+        <Group gap="xs">
+          <Button size="compact-sm" variant="default" onClick={() => onCorrect('correction')} data-testid="correct-note">
+            {t('note.correct')}
+          </Button>
+          <Button size="compact-sm" variant="subtle" color="red" onClick={() => onCorrect('entered-in-error')}>
+            {t('note.enteredInError')}
+          </Button>
+        </Group>
+      )}
       <ScrollArea.Autosize mah="100%" type="auto" scrollbars="y" className={classes.body}>
         <article aria-labelledby="note-title">
           {details.sections.map((section, index) => (

@@ -1,6 +1,7 @@
 import { icpc2Text } from '../../../shared/terminology/icpc2';
 import { ICPC2_SYSTEM, ICPC2_SYSTEM_ALIAS } from '../../../shared/terminology/code-systems';
 import { arr, codings, concept, num, obj, reference, str, time, type Json } from '../patient/fhir-read';
+import { correctionOf } from '../patient/journal-note-codes';
 import { summarisePatient, type PatientSummary } from '../patient/patient-summary';
 
 /**
@@ -62,6 +63,10 @@ export interface TimelineItem {
   searchText: string;
   /** An encounter a note documents: the note stands for it in the timeline (shown under "Kontakter"). */
   documented: boolean;
+  /** This note corrects another, or marks it as entered in error. */
+  corrects: 'correction' | 'entered-in-error' | undefined;
+  /** A later signed note corrected this one (it stays, marked): who and when. */
+  correctedBy: { kind: 'correction' | 'entered-in-error'; key: string; date: string | undefined; author: string | undefined } | undefined;
 }
 
 export interface LabPoint {
@@ -222,7 +227,8 @@ const sourceOf = (resource: Json): TimelineSource => {
 
 /** Plain text of an XHTML narrative: tags dropped, entities decoded. The result is only ever rendered as text. */
 export const narrativeParagraphs = (div: unknown): string[] => {
-  const html = str(div, 200_000);
+  // As long as a resource may be (the contract's 1 MB): a long note is shown whole, never cut.
+  const html = str(div, 1_000_000);
   if (!html) {
     return [];
   }
@@ -238,8 +244,7 @@ export const narrativeParagraphs = (div: unknown): string[] => {
     .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
     .split(/<\/p>|<br\s*\/?>|<\/li>|<\/div>/i)
     .map((part) => decode(part.replace(/<[^>]*>/g, '')).trim())
-    .filter((part) => part !== '')
-    .map((part) => (part.length > 20_000 ? `${part.slice(0, 20_000)}…` : part));
+    .filter((part) => part !== '');
 };
 
 const timeline = (resources: readonly Json[]): TimelineItem[] => {
@@ -267,6 +272,8 @@ const timeline = (resources: readonly Json[]): TimelineItem[] => {
         status: str(resource.status, 30),
         searchText: `${str(resource.title, 300) ?? ''} ${text}`.toLowerCase(),
         documented: false,
+        corrects: undefined,
+        correctedBy: undefined,
       });
     } else if (type === 'Encounter') {
       const period = obj(resource.period);
@@ -286,6 +293,8 @@ const timeline = (resources: readonly Json[]): TimelineItem[] => {
         status: str(resource.status, 30),
         searchText: `${title} ${reason ?? ''}`.toLowerCase(),
         documented: documentedEncounters.has(id),
+        corrects: undefined,
+        correctedBy: undefined,
       });
     } else if (type === 'DocumentReference') {
       const date = dateOf(resource.date);
@@ -303,7 +312,25 @@ const timeline = (resources: readonly Json[]): TimelineItem[] => {
         status: str(resource.status, 30),
         searchText: title.toLowerCase(),
         documented: false,
+        corrects: undefined,
+        correctedBy: undefined,
       });
+    }
+  }
+  // Corrections never change the original: the original is marked from the notes that replace it.
+  const byKey = new Map(items.map((item) => [item.key, item]));
+  for (const resource of resources) {
+    if (resource.resourceType !== 'Composition') {
+      continue;
+    }
+    const correction = correctionOf(resource);
+    const item = byKey.get(`Composition/${str(resource.id, 64) ?? ''}`);
+    const original = correction ? byKey.get(correction.target) : undefined;
+    if (correction && item) {
+      item.corrects = correction.kind;
+      if (original && original !== item && (!original.correctedBy || (time(original.correctedBy.date) ?? 0) < item.at)) {
+        original.correctedBy = { kind: correction.kind, key: item.key, date: item.date, author: item.author };
+      }
     }
   }
   return items.sort(byDateDesc);

@@ -24,6 +24,7 @@ const chartOf = (resource: Record<string, unknown>) => ({
   value: {
     patientId: resource.id,
     fromCache: true,
+    unsynced: [],
     resources: [
       resource,
       {

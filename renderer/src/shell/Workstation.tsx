@@ -1,15 +1,17 @@
 import { Alert, AppShell, Center, Group, Stack, Text, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
-import { useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../../shared/contract';
 import { ChartView } from '../chart/ChartView';
 import { useContract } from '../contract/hooks';
-import { PatientSearch } from '../search/PatientSearch';
+import { PatientSearch, type PatientSearchHandle } from '../search/PatientSearch';
 import { TestCardBadge } from '../session/SessionCard';
 import { SyncStatusBadge } from '../session/SyncStatusBadge';
 import { Worklist } from '../worklist/Worklist';
 import { AboutDialog } from './AboutDialog';
+import { ActionProvider, useRegisterActions, type WorkstationAction } from './actions';
+import { CommandPalette } from './CommandPalette';
+import { HelpOverlay } from './HelpOverlay';
 import { ClinicianMenu } from './ClinicianMenu';
 import { PatientContextProvider, usePatientContext } from './patient-context';
 import classes from './Workstation.module.css';
@@ -36,21 +38,32 @@ function PatientArea() {
 }
 
 function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status: SessionStatus) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useContract();
-  const { close } = usePatientContext();
+  const { patientId, close, closeNow } = usePatientContext();
   const [about, setAbout] = useState(false);
-  const lock = (): void => {
-    close();
+  const [help, setHelp] = useState(false);
+  const search = useRef<PatientSearchHandle>(null);
+  // Locking never waits on a question: drafts are already kept, and the screen must go now.
+  const lock = useCallback((): void => {
+    closeNow();
     client.call('session.lock', {}).then(onLocked, () => undefined);
-  };
-  useHotkeys(
-    [
-      ['mod+W', close],
-      ['mod+L', lock],
-    ],
-    [],
-  );
+  }, [closeNow, client, onLocked]);
+  const actions = useMemo<WorkstationAction[]>(() => {
+    const app = t('palette.groups.app');
+    const patient = t('palette.groups.patient');
+    return [
+      { id: 'patient.search', label: t('actions.search'), group: patient, hotkey: 'mod+K', boundElsewhere: true, run: () => search.current?.focus() },
+      ...(patientId ? [{ id: 'patient.close', label: t('actions.closePatient'), group: patient, hotkey: 'mod+W', inTextFields: true, run: close }] : []),
+      { id: 'app.lock', label: t('actions.lock'), group: app, hotkey: 'mod+L', inTextFields: true, run: lock },
+      { id: 'app.palette', label: t('actions.palette'), group: app, hotkey: 'mod+shift+P', boundElsewhere: true, run: () => undefined },
+      { id: 'app.help', label: t('actions.help'), group: app, hotkey: 'F1', inTextFields: true, run: () => setHelp(true) },
+      { id: 'app.help-key', label: t('actions.help'), group: app, hotkey: 'shift+?', run: () => setHelp(true) },
+      { id: 'app.language', label: t('actions.language'), group: app, run: () => void i18n.changeLanguage(i18n.language === 'en' ? 'nb' : 'en') },
+      { id: 'app.about', label: t('actions.about'), group: app, run: () => setAbout(true) },
+    ];
+  }, [t, i18n, lock, patientId, close]);
+  useRegisterActions('shell', actions);
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: { base: 260, xl: 300 }, breakpoint: 0 }} padding={0} className={classes.shell}>
       <AppShell.Header className={classes.header}>
@@ -59,7 +72,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
             <Title order={1} size="h4" className={classes.brand}>
               {t('app.title')}
             </Title>
-            <PatientSearch />
+            <PatientSearch ref={search} />
             {status.card?.isTest && <TestCardBadge />}
           </Group>
           <Group gap="md" wrap="nowrap">
@@ -82,6 +95,8 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
         <PatientArea />
       </AppShell.Main>
       <AboutDialog opened={about} onClose={() => setAbout(false)} />
+      <HelpOverlay opened={help} onClose={() => setHelp(false)} />
+      <CommandPalette />
     </AppShell>
   );
 }
@@ -89,8 +104,10 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
 /** The clinician's window after login: header with search, the worklist column, the patient area. */
 export function Workstation({ status, onLocked }: { status: SessionStatus; onLocked: (status: SessionStatus) => void }) {
   return (
-    <PatientContextProvider>
-      <Shell status={status} onLocked={onLocked} />
-    </PatientContextProvider>
+    <ActionProvider>
+      <PatientContextProvider>
+        <Shell status={status} onLocked={onLocked} />
+      </PatientContextProvider>
+    </ActionProvider>
   );
 }

@@ -1,24 +1,81 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { Button, Group, Modal, Text } from '@mantine/core';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The open patient: one piece of state with one owner. Every view of a patient is keyed by the id
  * below it, so switching or closing resets all of them at once and two patients' data never share
- * the screen.
+ * the screen. A note being written holds a leave guard: switching or closing then asks first
+ * (the draft is kept either way).
  */
 interface PatientContextValue {
   patientId: string | undefined;
   open: (patientId: string) => void;
   close: () => void;
+  /** Closes without asking (locking the screen): drafts are already kept. */
+  closeNow: () => void;
+}
+
+interface LeaveGuard {
+  /** Saves what is on screen as the draft before the patient goes. */
+  flush: () => Promise<void>;
 }
 
 const PatientContext = createContext<PatientContextValue | null>(null);
+const GuardContext = createContext<((guard: LeaveGuard | null) => void) | null>(null);
 
 export function PatientContextProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const [patientId, setPatientId] = useState<string | undefined>(undefined);
-  const open = useCallback((id: string) => setPatientId(id), []);
-  const close = useCallback(() => setPatientId(undefined), []);
-  const value = useMemo(() => ({ patientId, open, close }), [patientId, open, close]);
-  return <PatientContext.Provider value={value}>{children}</PatientContext.Provider>;
+  const guard = useRef<LeaveGuard | null>(null);
+  const [pending, setPending] = useState<{ next: string | undefined } | undefined>(undefined);
+  const attempt = useCallback((next: string | undefined) => {
+    setPatientId((current) => {
+      if (current === next) {
+        return current;
+      }
+      if (guard.current) {
+        setPending({ next });
+        return current;
+      }
+      return next;
+    });
+  }, []);
+  const open = useCallback((id: string) => attempt(id), [attempt]);
+  const close = useCallback(() => attempt(undefined), [attempt]);
+  const closeNow = useCallback(() => {
+    void guard.current?.flush();
+    guard.current = null;
+    setPending(undefined);
+    setPatientId(undefined);
+  }, []);
+  const leave = (): void => {
+    const next = pending?.next;
+    const flushing = guard.current?.flush() ?? Promise.resolve();
+    setPending(undefined);
+    void flushing.finally(() => {
+      guard.current = null;
+      setPatientId(next);
+    });
+  };
+  const value = useMemo(() => ({ patientId, open, close, closeNow }), [patientId, open, close, closeNow]);
+  const setGuard = useCallback((next: LeaveGuard | null) => {
+    guard.current = next;
+  }, []);
+  return (
+    <PatientContext.Provider value={value}>
+      <GuardContext.Provider value={setGuard}>{children}</GuardContext.Provider>
+      <Modal opened={pending !== undefined} onClose={() => setPending(undefined)} title={t('leave.heading')} size="sm">
+        <Text size="sm">{t('leave.explain')}</Text>
+        <Group justify="flex-end" gap="xs" mt="md">
+          <Button variant="default" onClick={() => setPending(undefined)} data-autofocus>
+            {t('leave.stay')}
+          </Button>
+          <Button onClick={leave}>{pending?.next ? t('leave.switch') : t('leave.close')}</Button>
+        </Group>
+      </Modal>
+    </PatientContext.Provider>
+  );
 }
 
 export const usePatientContext = (): PatientContextValue => {
@@ -27,4 +84,16 @@ export const usePatientContext = (): PatientContextValue => {
     throw new Error('usePatientContext needs a <PatientContextProvider> above it');
   }
   return value;
+};
+
+/** While `active`, switching or closing the patient asks first, and `flush` keeps the draft. */
+export const useLeaveGuard = (active: boolean, flush: () => Promise<void>): void => {
+  const setGuard = useContext(GuardContext);
+  useEffect(() => {
+    if (!setGuard || !active) {
+      return undefined;
+    }
+    setGuard({ flush });
+    return () => setGuard(null);
+  }, [setGuard, active, flush]);
 };
