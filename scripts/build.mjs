@@ -33,7 +33,7 @@ export const buildServer = (common) =>
 export const buildTools = (common) =>
   esbuild({
     ...common,
-    entryPoints: { card: 'electron/core/tools/card-cli.ts', 'test-pki': 'scripts/test-pki/test-pki-cli.ts', 'bench-card': 'scripts/bench/bench-card.ts', 'bench-sync': 'scripts/bench/bench-sync.ts', 'bench-search': 'scripts/bench/bench-search.ts', 'bench-ui': 'scripts/bench/bench-ui.ts', 'demo-journal': 'scripts/demo/demo-journal.ts' },
+    entryPoints: { card: 'electron/core/tools/card-cli.ts', 'journal-read': 'electron/core/tools/journal-read-cli.ts', 'test-pki': 'scripts/test-pki/test-pki-cli.ts', 'bench-card': 'scripts/bench/bench-card.ts', 'bench-sync': 'scripts/bench/bench-sync.ts', 'bench-search': 'scripts/bench/bench-search.ts', 'bench-ui': 'scripts/bench/bench-ui.ts', 'demo-journal': 'scripts/demo/demo-journal.ts' },
     outdir: 'dist/tools',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -126,7 +126,10 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
                     setComposing(undefined);
                     draft.reload();
                     setOpenKey(undefined);
-                    setSignedKey(`${saved.resourceType}/${saved.resourceId}`);
+                    const key = `${saved.resourceType}/${saved.resourceId}`;
+                    setSignedKey(key);
+                    // Saved here at this moment: its badge says so until the journal has it, then "synchronised".
+                    setSeenUnsynced((seen) => new Set([...seen, key]));
                   }}
                 />
               </Suspense>

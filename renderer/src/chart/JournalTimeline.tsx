@@ -85,7 +85,7 @@ export function JournalTimeline({
           <ul className={classes.list} aria-label={t('chart.journal')}>
             {shown.map((item) => (
               <li key={item.key}>
-                <UnstyledButton className={classes.item} data-selected={item.key === selectedKey || undefined} onClick={() => onOpen(item)} data-testid="timeline-item" data-kind={item.kind} data-source={item.source}>
+                <UnstyledButton className={classes.item} data-selected={item.key === selectedKey || undefined} onClick={() => onOpen(item)} data-testid="timeline-item" data-key={item.key} data-kind={item.kind} data-source={item.source}>
                   <Group gap={8} wrap="nowrap" align="baseline">
                     <Text size="xs" ff="monospace" c="dimmed" w={78} style={{ flexShrink: 0 }}>
                       {formatDate(item.date?.slice(0, 10), locale)}

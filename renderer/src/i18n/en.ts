@@ -270,7 +270,7 @@ export const en: Messages = {
     language: 'Switch language (norsk)',
     about: 'About Akson',
   },
-  help: { heading: 'Keyboard shortcuts', action: 'Action', keys: 'Keys' },
+  help: { close: 'Close', heading: 'Keyboard shortcuts', action: 'Action', keys: 'Keys' },
   leave: {
     heading: 'Unsigned note',
     explain: 'The note is not signed. It is kept as a draft on this PC and offered again the next time you open the patient.',

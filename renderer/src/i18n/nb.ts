@@ -268,7 +268,7 @@ export const nb = {
     language: 'Bytt språk (English)',
     about: 'Om Akson',
   },
-  help: { heading: 'Hurtigtaster', action: 'Handling', keys: 'Taster' },
+  help: { close: 'Lukk', heading: 'Hurtigtaster', action: 'Handling', keys: 'Taster' },
   leave: {
     heading: 'Usignert notat',
     explain: 'Notatet er ikke signert. Det er lagret som utkast på denne PC-en og tilbys igjen neste gang du åpner pasienten.',

@@ -19,6 +19,7 @@ export function CodePicker({
   onBlur,
   mainLabel,
   testId,
+  autoFocus,
 }: {
   label: string;
   value: readonly string[];
@@ -27,6 +28,7 @@ export function CodePicker({
   /** Marks the first code (e.g. "hoveddiagnose") when there are several. */
   mainLabel?: string;
   testId?: string;
+  autoFocus?: boolean;
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
@@ -61,6 +63,7 @@ export function CodePicker({
                 placeholder={value.length === 0 ? t('noteEditor.codePlaceholder') : undefined}
                 aria-label={label}
                 aria-describedby={hintId}
+                autoFocus={autoFocus}
                 onFocus={() => combobox.openDropdown()}
                 onBlur={() => {
                   combobox.closeDropdown();

@@ -119,7 +119,7 @@ export function NoteEditor({
             data-autofocus
           />
         )}
-        <CodePicker label={t('noteEditor.reasons')} value={form.reasons} onChange={(reasons) => update({ reasons })} onBlur={() => void autosave.flush()} testId="reason-picker" />
+        <CodePicker label={t('noteEditor.reasons')} value={form.reasons} onChange={(reasons) => update({ reasons })} onBlur={() => void autosave.flush()} testId="reason-picker" autoFocus={!correction} />
         {SECTION_FIELDS.map((field, index) => (
           <Textarea
             key={field}
@@ -167,7 +167,7 @@ export function NoteEditor({
         <Group justify="space-between" gap="xs">
           <Group gap="xs">
             <Button type="submit" size="sm">
-              {t('noteEditor.sign')} <Text span size="xs" ml={6} opacity={0.8}>Ctrl+Enter</Text>
+              {t('noteEditor.sign')} <Text span size="xs" ml={6} c="white">(Ctrl+Enter)</Text>
             </Button>
             <Button variant="default" size="sm" onClick={() => void autosave.flush().then(onClose)}>
               {t('noteEditor.close')}

@@ -51,7 +51,7 @@ export function SignDialog({
   };
 
   return (
-    <Modal opened={composition !== undefined} onClose={onClose} title={t('sign.heading')} size="sm" data-testid="sign-dialog">
+    <Modal closeButtonProps={{ 'aria-label': t('sign.cancel') }} opened={composition !== undefined} onClose={onClose} title={t('sign.heading')} size="sm" data-testid="sign-dialog">
       <form onSubmit={submit}>
         <Stack gap="sm">
           <Text size="sm">{t('sign.explain')}</Text>

@@ -8,7 +8,7 @@ export function HelpOverlay({ opened, onClose }: { opened: boolean; onClose: () 
   const actions = useActions().filter((a) => a.hotkey);
   const groups = [...new Set(actions.map((a) => a.group))];
   return (
-    <Modal opened={opened} onClose={onClose} title={t('help.heading')} size="lg">
+    <Modal closeButtonProps={{ 'aria-label': t('help.close') }} opened={opened} onClose={onClose} title={t('help.heading')} size="lg">
       <Table striped withRowBorders={false} verticalSpacing={4} data-testid="help-overlay">
         <Table.Thead>
           <Table.Tr>

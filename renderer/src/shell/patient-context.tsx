@@ -65,7 +65,7 @@ export function PatientContextProvider({ children }: { children: ReactNode }) {
   return (
     <PatientContext.Provider value={value}>
       <GuardContext.Provider value={setGuard}>{children}</GuardContext.Provider>
-      <Modal opened={pending !== undefined} onClose={() => setPending(undefined)} title={t('leave.heading')} size="sm">
+      <Modal closeButtonProps={{ 'aria-label': t('leave.stay') }} opened={pending !== undefined} onClose={() => setPending(undefined)} title={t('leave.heading')} size="sm">
         <Text size="sm">{t('leave.explain')}</Text>
         <Group justify="flex-end" gap="xs" mt="md">
           <Button variant="default" onClick={() => setPending(undefined)} data-autofocus>
