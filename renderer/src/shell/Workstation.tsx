@@ -1,4 +1,4 @@
-import { Alert, AppShell, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Center, Group, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { ChartView } from '../chart/ChartView';
 import { useContract } from '../contract/hooks';
 import { PatientSearch } from '../search/PatientSearch';
 import { TestCardBadge } from '../session/SessionCard';
-import { SyncStatusBadge } from '../session/SyncStatusBadge';
+import { OfflineBanner, SyncCenterProvider, SyncStatusBadge, useSyncCenter } from '../sync';
 import { Worklist } from '../worklist/Worklist';
 import { AboutDialog } from './AboutDialog';
 import { ClinicianMenu } from './ClinicianMenu';
@@ -39,6 +39,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
   const { t } = useTranslation();
   const client = useContract();
   const { close } = usePatientContext();
+  const sync = useSyncCenter();
   const [about, setAbout] = useState(false);
   const lock = (): void => {
     close();
@@ -63,7 +64,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
             {status.card?.isTest && <TestCardBadge />}
           </Group>
           <Group gap="md" wrap="nowrap">
-            <SyncStatusBadge active />
+            <SyncStatusBadge />
             <ClinicianMenu status={status} onLock={lock} onAbout={() => setAbout(true)} />
           </Group>
         </Group>
@@ -72,13 +73,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
         <Worklist />
       </AppShell.Navbar>
       <AppShell.Main className={classes.main}>
-        {status.offline && (
-          <Alert color="yellow" variant="filled" radius={0} py={6} className={classes.offline} data-testid="session-offline">
-            <Text size="sm" c="dark">
-              {t('session.offline')}
-            </Text>
-          </Alert>
-        )}
+        <OfflineBanner status={sync.status} sessionOffline={status.offline === true} className={classes.offline} />
         <PatientArea />
       </AppShell.Main>
       <AboutDialog opened={about} onClose={() => setAbout(false)} />
@@ -90,7 +85,9 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
 export function Workstation({ status, onLocked }: { status: SessionStatus; onLocked: (status: SessionStatus) => void }) {
   return (
     <PatientContextProvider>
-      <Shell status={status} onLocked={onLocked} />
+      <SyncCenterProvider>
+        <Shell status={status} onLocked={onLocked} />
+      </SyncCenterProvider>
     </PatientContextProvider>
   );
 }
