@@ -84,9 +84,9 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
             description={t('syncCenter.conflict.mergeDescription')}
             value={text}
             onChange={(event) => setText(event.currentTarget.value)}
-            autosize
-            minRows={10}
-            maxRows={18}
+            // A fixed height (it scrolls) keeps the buttons on screen at 1366x768 for any size of resource.
+            rows={16}
+            resize="vertical"
             spellCheck={false}
             classNames={{ input: classes.json }}
             error={attempted && !check.ok ? t(`syncCenter.conflict.problem.${check.problem}`, { resourceType: conflict.resourceType, id: conflict.resourceId }) : undefined}
