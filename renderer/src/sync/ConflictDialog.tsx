@@ -1,5 +1,5 @@
 import { Badge, Button, Checkbox, Group, Modal, ScrollArea, Stack, Table, Text, Textarea } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractError } from '../../../shared/contract';
 import { ContractErrorAlert } from '../app/ContractErrorAlert';
@@ -43,6 +43,20 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
   const [busy, setBusy] = useState<Choice | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
   const check = checkMerge(text, conflict);
+  // The button pressed goes away with the view it was in: focus follows to the new view's first
+  // control, so a keyboard user is never left on the page behind the dialog.
+  const editorRef = useRef<HTMLTextAreaElement>(null);
+  const mergeButtonRef = useRef<HTMLButtonElement>(null);
+  const switched = useRef(false);
+  useEffect(() => {
+    if (switched.current) {
+      (merging ? editorRef.current : mergeButtonRef.current)?.focus();
+    }
+  }, [merging]);
+  const switchTo = (merge: boolean): void => {
+    switched.current = true;
+    setMerging(merge);
+  };
   const shown = onlyChanged ? rows.filter((row) => row.changed) : rows;
 
   const send = async (decision: ConflictDecision): Promise<void> => {
@@ -89,8 +103,8 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
             resize="vertical"
             spellCheck={false}
             classNames={{ input: classes.json }}
+            ref={editorRef}
             error={attempted && !check.ok ? t(`syncCenter.conflict.problem.${check.problem}`, { resourceType: conflict.resourceType, id: conflict.resourceId }) : undefined}
-            data-autofocus
           />
         ) : (
           <>
@@ -143,7 +157,7 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
         {error && <ContractErrorAlert error={error} />}
         {merging ? (
           <Group justify="flex-end" gap="xs">
-            <Button variant="default" size="sm" onClick={() => setMerging(false)} disabled={busy !== null}>
+            <Button variant="default" size="sm" onClick={() => switchTo(false)} disabled={busy !== null}>
               {t('syncCenter.conflict.mergeBack')}
             </Button>
             <Button size="sm" onClick={sendMerge} loading={busy === 'merged'}>
@@ -168,7 +182,7 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
               </Stack>
             ))}
             <Stack gap={2} align="center" maw={220}>
-              <Button size="sm" variant="light" onClick={() => setMerging(true)} disabled={busy !== null} aria-describedby={`conflict-${conflict.id}-merge`}>
+              <Button size="sm" variant="light" ref={mergeButtonRef} onClick={() => switchTo(true)} disabled={busy !== null} aria-describedby={`conflict-${conflict.id}-merge`}>
                 {t('syncCenter.conflict.merge')}
               </Button>
               <Text id={`conflict-${conflict.id}-merge`} size="xs" c="dimmed" ta="center">

@@ -158,4 +158,21 @@ describe('conflicts', () => {
     act(() => push('sync.status', { ...status, conflicts: 1 }));
     expect(await screen.findByRole('table', { name: 'Konflikter' })).toBeDefined();
   });
+
+  it('is keyboard operable: Merge puts focus in the editor, Back returns it, Escape closes the dialog and leaves the list open', async () => {
+    renderCenter();
+    fireEvent.click(screen.getByRole('button', { name: 'palette: conflicts' }));
+    const dialog = await openConflict();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Slå sammen' }));
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('textbox', { name: 'Sammenslått versjon (FHIR JSON)' })));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Tilbake til sammenligningen' }));
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Slå sammen' })));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: /Konflikt:/ })).toBeNull());
+    // Past the drawer's own closing transition (200 ms): it is still there.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(screen.getByRole('dialog', { name: 'Synkronisering' })).toBeDefined();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Synkronisering' })).toBeNull());
+  });
 });

@@ -1,5 +1,5 @@
 import { Button, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractErrorAlert } from '../app/ContractErrorAlert';
 import { useLocale } from '../chart/useLocale';
@@ -10,12 +10,17 @@ import { useConflicts } from './useConflicts';
 import { useResourceLabel } from './useResourceLabel';
 
 /** The conflicts waiting for the clinician, one row each; a row opens the side-by-side dialog. */
-export function ConflictList() {
+export function ConflictList({ onDialog }: { onDialog?: (open: boolean) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const label = useResourceLabel();
   const { state, resolve } = useConflicts(true);
   const [openId, setOpenId] = useState<number | null>(null);
+  const dialogOpen = openId !== null && state.status === 'ok' && state.value.some((conflict) => conflict.id === openId);
+  useEffect(() => {
+    onDialog?.(dialogOpen);
+    return () => onDialog?.(false);
+  }, [onDialog, dialogOpen]);
   if (state.status === 'loading') {
     return (
       <Text size="sm" c="dimmed">

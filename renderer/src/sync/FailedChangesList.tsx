@@ -1,5 +1,5 @@
 import { Button, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractError } from '../../../shared/contract';
 import { ContractErrorAlert } from '../app/ContractErrorAlert';
@@ -12,7 +12,7 @@ import { useResourceLabel } from './useResourceLabel';
  * The changes the journal refused, with its reason (text from the journal, shown as text): send
  * one again, or throw it away after a confirmation that says what is lost.
  */
-export function FailedChangesList() {
+export function FailedChangesList({ onDialog }: { onDialog?: (open: boolean) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const label = useResourceLabel();
@@ -20,6 +20,11 @@ export function FailedChangesList() {
   const [confirming, setConfirming] = useState<FailedChange | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
+  const dialogOpen = confirming !== null;
+  useEffect(() => {
+    onDialog?.(dialogOpen);
+    return () => onDialog?.(false);
+  }, [onDialog, dialogOpen]);
   if (state.status === 'loading') {
     return (
       <Text size="sm" c="dimmed">

@@ -1,4 +1,5 @@
 import { Drawer, Tabs } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusValue } from '../../../shared/contract';
 import { ConflictList } from './ConflictList';
@@ -20,8 +21,12 @@ export function SyncCenter({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  // Mantine closes every open modal on Escape; while a dialog is open above the drawer, Escape is
+  // that dialog's alone (the clinician backs out one step, not out of the whole sync centre).
+  const [dialogAbove, setDialogAbove] = useState(false);
   return (
     <Drawer
+      closeOnEscape={!dialogAbove}
       opened={view !== null}
       onClose={onClose}
       position="right"
@@ -35,10 +40,10 @@ export function SyncCenter({
           <Tabs.Tab value="failed">{t('syncCenter.tabFailed', { count: status?.failed ?? 0 })}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="conflicts">
-          <ConflictList />
+          <ConflictList onDialog={setDialogAbove} />
         </Tabs.Panel>
         <Tabs.Panel value="failed">
-          <FailedChangesList />
+          <FailedChangesList onDialog={setDialogAbove} />
         </Tabs.Panel>
       </Tabs>
     </Drawer>
