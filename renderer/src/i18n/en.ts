@@ -220,6 +220,7 @@ export const en: Messages = {
       waiting_one: '{{count}} change waiting, saved {{since}}.',
       waiting_other: '{{count}} changes waiting, the oldest saved {{since}}.',
     },
+    badgeOffline: 'Offline',
     openAttention: 'Open conflicts and refused changes',
     title: 'Synchronisation',
     tabConflicts: 'Conflicts ({{count}})',

@@ -218,6 +218,7 @@ export const nb = {
       waiting_one: '{{count}} endring venter, lagret {{since}}.',
       waiting_other: '{{count}} endringer venter, den eldste lagret {{since}}.',
     },
+    badgeOffline: 'Frakoblet',
     openAttention: 'Åpne konflikter og avviste endringer',
     title: 'Synkronisering',
     tabConflicts: 'Konflikter ({{count}})',

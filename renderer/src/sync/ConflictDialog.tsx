@@ -102,7 +102,7 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
             rows={16}
             resize="vertical"
             spellCheck={false}
-            classNames={{ input: classes.json }}
+            classNames={{ root: classes.merge, wrapper: classes.mergeWrapper, input: classes.json }}
             ref={editorRef}
             error={attempted && !check.ok ? t(`syncCenter.conflict.problem.${check.problem}`, { resourceType: conflict.resourceType, id: conflict.resourceId }) : undefined}
           />
@@ -129,12 +129,12 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
                     {shown.map((row) => (
                       <Table.Tr key={row.path} data-changed={row.changed} className={row.changed ? classes.changed : undefined}>
                         <Table.Th scope="row" fw={400}>
-                          <Group gap={6} wrap="nowrap">
+                          <Group gap={4} wrap="wrap">
                             <Text span size="sm" ff="monospace" className={classes.value}>
                               {row.path}
                             </Text>
                             {row.changed && (
-                              <Badge size="xs" color="indigo" variant="light">
+                              <Badge size="xs" color="indigo" variant="light" className={classes.noShrink}>
                                 {t('syncCenter.conflict.changed')}
                               </Badge>
                             )}

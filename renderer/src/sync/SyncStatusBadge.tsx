@@ -2,6 +2,7 @@ import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../chart/useLocale';
 import { formatWhen } from './format-when';
+import classes from './SyncStatusBadge.module.css';
 import { useSyncCenter } from './sync-center';
 
 /**
@@ -24,6 +25,7 @@ export function SyncStatusBadge() {
         multiline
         w={280}
         label={[
+          status.online ? '' : t('syncCenter.offline.meaning'),
           t('sync.lastSync', { time: time(status.lastSuccessfulSyncAt) }),
           status.oldestPendingAt ? t('sync.oldestPending', { time: time(status.oldestPendingAt) }) : '',
           status.lastError ? t('sync.lastError', { error: status.lastError }) : '',
@@ -32,11 +34,12 @@ export function SyncStatusBadge() {
           .join(' · ')}
       >
         <Group gap={6} wrap="nowrap">
-          <Badge color={status.online ? 'teal' : 'orange'} variant="light">
-            {status.online ? t('sync.online') : t('sync.offline')}
+          {/* Short: the amber banner below the header says what offline means. */}
+          <Badge color={status.online ? 'teal' : 'orange'} variant="light" className={classes.fixed}>
+            {status.online ? t('sync.online') : t('syncCenter.badgeOffline')}
           </Badge>
           {status.pending > 0 && (
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" className={classes.fixed}>
               {t('sync.pending', { count: status.pending })}
             </Text>
           )}
@@ -48,7 +51,7 @@ export function SyncStatusBadge() {
           type="button"
           color="red"
           variant="filled"
-          style={{ cursor: 'pointer' }}
+          className={classes.attention}
           onClick={() => open()}
           aria-label={`${t('sync.attention', { count: attention })}: ${t('syncCenter.openAttention')}`}
           data-testid="sync-attention"
