@@ -219,6 +219,8 @@ export const en: Messages = {
       nothingWaiting: 'No changes are waiting.',
       waiting_one: '{{count}} change waiting, saved {{since}}.',
       waiting_other: '{{count}} changes waiting, the oldest saved {{since}}.',
+      count_one: '{{count}} change waiting.',
+      count_other: '{{count}} changes waiting.',
     },
     badgeOffline: 'Offline',
     openAttention: 'Open conflicts and refused changes',

@@ -217,6 +217,8 @@ export const nb = {
       nothingWaiting: 'Ingen endringer venter.',
       waiting_one: '{{count}} endring venter, lagret {{since}}.',
       waiting_other: '{{count}} endringer venter, den eldste lagret {{since}}.',
+      count_one: '{{count}} endring venter.',
+      count_other: '{{count}} endringer venter.',
     },
     badgeOffline: 'Frakoblet',
     openAttention: 'Åpne konflikter og avviste endringer',

@@ -47,4 +47,9 @@ describe('the offline banner', () => {
     expect(screen.getByTestId('session-offline').textContent).toContain('Changes are saved on this machine and sent when the network is back.');
     expect(screen.getByTestId('offline-pending').textContent).toBe('No changes are waiting.');
   });
+
+  it('still gives the number waiting when core does not know since when', () => {
+    renderWithContract(<OfflineBanner status={{ ...offline, oldestPendingAt: null }} sessionOffline={false} />, {});
+    expect(screen.getByTestId('offline-pending').textContent).toBe('3 endringer venter.');
+  });
 });

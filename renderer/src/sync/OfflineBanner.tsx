@@ -26,9 +26,11 @@ export function OfflineBanner({ status, sessionOffline, className }: { status: S
         {sessionOffline && <Text size="sm">{t('syncCenter.offline.session')}</Text>}
         {status && (
           <Text size="sm" fw={600} data-testid="offline-pending">
-            {status.pending === 0 || status.oldestPendingAt === null
+            {status.pending === 0
               ? t('syncCenter.offline.nothingWaiting')
-              : t('syncCenter.offline.waiting', { count: status.pending, since: formatWhen(status.oldestPendingAt, locale) })}
+              : status.oldestPendingAt === null
+                ? t('syncCenter.offline.count', { count: status.pending })
+                : t('syncCenter.offline.waiting', { count: status.pending, since: formatWhen(status.oldestPendingAt, locale) })}
           </Text>
         )}
       </Group>

@@ -13,7 +13,9 @@ const overlay = (theirs: unknown, mine: unknown): unknown => {
   }
   const result: Record<string, unknown> = { ...theirs };
   for (const [key, value] of Object.entries(mine)) {
-    result[key] = overlay(theirs[key], value);
+    // An own property even for "__proto__" (JSON.parse makes it one): assignment would set the
+    // object's prototype instead and the field would vanish from the merge.
+    Object.defineProperty(result, key, { value: overlay(Object.hasOwn(theirs, key) ? theirs[key] : undefined, value), enumerable: true, writable: true, configurable: true });
   }
   return result;
 };

@@ -89,6 +89,15 @@ describe('diffResources', () => {
     expect(diffResources('oops', 42)).toEqual([]);
   });
 
+  it('reads a "__proto__" or "constructor" field on one side as missing on the other, not as an inherited object', () => {
+    const mine = JSON.parse('{ "resourceType": "Flag", "__proto__": { "x": 1 }, "constructor": "c" }') as unknown;
+    expect(diffResources(mine, { resourceType: 'Flag' })).toEqual([
+      { path: 'resourceType', mine: 'Flag', theirs: 'Flag', changed: false },
+      { path: '__proto__.x', mine: '1', theirs: undefined, changed: true },
+      { path: 'constructor', mine: 'c', theirs: undefined, changed: true },
+    ]);
+  });
+
   it('keeps markup in a value as the characters it is', () => {
     const rows = diffResources({ resourceType: 'Flag', code: { text: '<img src=x onerror=alert(1)>' } }, { resourceType: 'Flag', code: { text: 'CAVE' } });
     expect(rows[1]?.mine).toBe('<img src=x onerror=alert(1)>');

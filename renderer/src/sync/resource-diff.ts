@@ -34,6 +34,9 @@ const sameLeaf = (a: unknown, b: unknown): boolean => {
   return typeof a === 'object' && a !== null ? JSON.stringify(a) === JSON.stringify(b) : Object.is(a, b);
 };
 
+/** A field's own value: `obj["__proto__"]` on an object without one is Object.prototype, not "missing". */
+const own = (object: Record<string, unknown>, key: string): unknown => (Object.hasOwn(object, key) ? object[key] : undefined);
+
 const childPath = (parent: string, key: string): string => (parent === '' ? key : `${parent}.${key}`);
 
 const filled = (value: unknown): boolean =>
@@ -54,7 +57,7 @@ const walk = (mine: unknown, theirs: unknown, path: string, rows: DiffRow[], top
     const keys = [...Object.keys(b), ...Object.keys(a).filter((key) => !Object.hasOwn(b, key))];
     for (const key of keys) {
       if (!(top && ignoredTopLevel.has(key))) {
-        walk(a[key], b[key], childPath(path, key), rows, false);
+        walk(own(a, key), own(b, key), childPath(path, key), rows, false);
       }
     }
     return;
