@@ -42,7 +42,7 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState<Choice | null>(null);
   const [error, setError] = useState<ContractError | null>(null);
-  const check = checkMerge(text, conflict);
+  const check = useMemo(() => checkMerge(text, conflict), [text, conflict]);
   // The button pressed goes away with the view it was in: focus follows to the new view's first
   // control, so a keyboard user is never left on the page behind the dialog.
   const editorRef = useRef<HTMLTextAreaElement>(null);
