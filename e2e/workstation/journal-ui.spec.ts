@@ -144,6 +144,7 @@ test('with the journal stopped, the cache answers: search and chart work and the
     await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
   }
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-online', 'false', { timeout: 30_000 });
+  await expect(page.getByTestId('session-offline')).toContainText('Endringer lagres på denne maskinen og sendes når nettet er tilbake.');
 });
 
 test('the worklist opens a patient by keyboard only, and switching patients never mixes their data', async ({ page, devHost }) => {

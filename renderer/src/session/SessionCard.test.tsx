@@ -95,7 +95,9 @@ describe('sync status in the header', () => {
     expect(badge.textContent).toBe('Tilkoblet');
     act(() => push('sync.status', { ...status, online: false, pending: 3, oldestPendingAt: '2026-11-28T07:55:00.000Z', conflicts: 1 }));
     await waitFor(() => expect(screen.getByTestId('sync-status').getAttribute('data-pending')).toBe('3'));
-    expect(screen.getByTestId('sync-status').textContent).toContain('Frakoblet: endringer lagres på denne PC-en');
+    // The header says it short; the amber banner under it says what it means.
+    expect(screen.getByTestId('sync-status').textContent).toContain('Frakoblet');
+    expect(screen.getByTestId('session-offline').textContent).toContain('Endringer lagres på denne maskinen og sendes når nettet er tilbake.');
     expect(screen.getByTestId('sync-status').textContent).toContain('3 endringer venter');
     expect(screen.getByTestId('sync-status').textContent).toContain('1 må sees på');
   });

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ContractClient } from '../contract/contract-client';
 import { createI18n } from '../i18n/i18n';
@@ -106,5 +106,24 @@ describe('the workstation after login', () => {
     expect(screen.queryByRole('region', { name: 'Pasient' })).toBeNull();
     expect(screen.queryByText('Penicillin')).toBeNull();
     expect(screen.getByText('Ingen pasient er åpen')).toBeDefined();
+  });
+
+  it('shows the amber offline banner when the sync engine loses the journal, and hides it when it is back', async () => {
+    const { push } = await renderWorkstation();
+    await screen.findByTestId('sync-status');
+    expect(screen.queryByTestId('session-offline')).toBeNull();
+    act(() => push('sync.status', { ...sync, online: false, pending: 2, oldestPendingAt: new Date().toISOString() }));
+    const banner = await screen.findByTestId('session-offline');
+    expect(banner.textContent).toContain('Frakoblet');
+    expect(banner.textContent).toContain('2 endringer venter');
+    act(() => push('sync.status', sync));
+    await waitFor(() => expect(screen.queryByTestId('session-offline')).toBeNull());
+  });
+
+  it('opens the conflicts from the header when the sync status names one', async () => {
+    await renderWorkstation({ 'sync.status': { ok: true, value: { ...sync, conflicts: 1 } }, 'sync.conflicts': { ok: true, value: [] }, 'sync.failed': { ok: true, value: [] } });
+    fireEvent.click(await screen.findByRole('button', { name: /Åpne konflikter og avviste endringer/ }));
+    expect(await screen.findByRole('dialog', { name: 'Synkronisering' })).toBeDefined();
+    expect(screen.getByRole('tab', { name: 'Konflikter (1)' }).getAttribute('aria-selected')).toBe('true');
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, AppShell, Center, Group, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Center, Group, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStatus } from '../../../shared/contract';
@@ -6,7 +6,7 @@ import { ChartView } from '../chart/ChartView';
 import { useContract } from '../contract/hooks';
 import { PatientSearch, type PatientSearchHandle } from '../search/PatientSearch';
 import { TestCardBadge } from '../session/SessionCard';
-import { SyncStatusBadge } from '../session/SyncStatusBadge';
+import { OfflineBanner, SyncCenterProvider, SyncStatusBadge, useSyncCenter } from '../sync';
 import { Worklist } from '../worklist/Worklist';
 import { AboutDialog } from './AboutDialog';
 import { ActionProvider, useRegisterActions, type WorkstationAction } from './actions';
@@ -41,6 +41,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
   const { t, i18n } = useTranslation();
   const client = useContract();
   const { patientId, close, closeNow } = usePatientContext();
+  const sync = useSyncCenter();
   const [about, setAbout] = useState(false);
   const [help, setHelp] = useState(false);
   const search = useRef<PatientSearchHandle>(null);
@@ -59,10 +60,12 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
       { id: 'app.palette', label: t('actions.palette'), group: app, hotkey: 'mod+shift+P', boundElsewhere: true, run: () => undefined },
       { id: 'app.help', label: t('actions.help'), group: app, hotkey: 'F1', inTextFields: true, run: () => setHelp(true) },
       { id: 'app.help-key', label: t('actions.help'), group: app, hotkey: 'shift+?', run: () => setHelp(true) },
+      { id: 'sync.conflicts', label: t('actions.conflicts'), group: app, run: () => sync.openConflicts() },
+      { id: 'sync.failed', label: t('actions.failed'), group: app, run: () => sync.openFailed() },
       { id: 'app.language', label: t('actions.language'), group: app, run: () => void i18n.changeLanguage(i18n.language === 'en' ? 'nb' : 'en') },
       { id: 'app.about', label: t('actions.about'), group: app, run: () => setAbout(true) },
     ];
-  }, [t, i18n, lock, patientId, close]);
+  }, [t, i18n, lock, patientId, close, sync]);
   useRegisterActions('shell', actions);
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: { base: 260, xl: 300 }, breakpoint: 0 }} padding={0} className={classes.shell}>
@@ -76,7 +79,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
             {status.card?.isTest && <TestCardBadge />}
           </Group>
           <Group gap="md" wrap="nowrap">
-            <SyncStatusBadge active />
+            <SyncStatusBadge />
             <ClinicianMenu status={status} onLock={lock} onAbout={() => setAbout(true)} />
           </Group>
         </Group>
@@ -85,13 +88,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
         <Worklist />
       </AppShell.Navbar>
       <AppShell.Main className={classes.main}>
-        {status.offline && (
-          <Alert color="yellow" variant="filled" radius={0} py={6} className={classes.offline} data-testid="session-offline">
-            <Text size="sm" c="dark">
-              {t('session.offline')}
-            </Text>
-          </Alert>
-        )}
+        <OfflineBanner status={sync.status} sessionOffline={status.offline === true} className={classes.offline} />
         <PatientArea />
       </AppShell.Main>
       <AboutDialog opened={about} onClose={() => setAbout(false)} />
@@ -106,7 +103,9 @@ export function Workstation({ status, onLocked }: { status: SessionStatus; onLoc
   return (
     <ActionProvider>
       <PatientContextProvider>
-        <Shell status={status} onLocked={onLocked} />
+        <SyncCenterProvider>
+          <Shell status={status} onLocked={onLocked} />
+        </SyncCenterProvider>
       </PatientContextProvider>
     </ActionProvider>
   );
