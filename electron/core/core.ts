@@ -64,6 +64,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
       'draft.save': ({ key, patientId, value }) => workspace.saveDraft(key, patientId, value),
       'draft.get': ({ key }) => workspace.getDraft(key),
       'draft.delete': ({ key }) => workspace.deleteDraft(key),
+      'draft.list': () => workspace.listDrafts(),
       'sync.status': () => workspace.status(),
       'sync.now': () => workspace.syncNow(),
       'sync.conflicts': () => workspace.conflicts(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCall } from './define';
 import { patientSearchInputSchema, patientSearchOutputSchema, resourceHistorySchema, resourceRefInputSchema, signatureCheckSchema, worklistNameSchema, worklistSchema } from './journal-ui';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
-import { chartSchema, conflictSchema, failedChangeSchema, signNoteInputSchema, signNoteOutputSchema, draftKeySchema, draftSaveInputSchema, draftSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
+import { chartSchema, conflictSchema, fhirResourceSchema, failedChangeSchema, signNoteInputSchema, signNoteOutputSchema, draftKeySchema, draftSaveInputSchema, draftSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
 export const appModes = ['electron', 'dev-host'] as const;
 
@@ -89,6 +89,11 @@ export const calls = {
     description: 'The draft under this key, or null.',
     input: z.object({ key: draftKeySchema }).strict(),
     output: draftSchema.nullable(),
+  }),
+  'draft.list': defineCall({
+    description: 'Every draft kept on this PC (newest first), with its patient when cached: the unsigned notes of the worklist.',
+    input: noInput,
+    output: z.array(draftSchema.omit({ value: true }).extend({ patient: fhirResourceSchema.nullable() })),
   }),
   'draft.delete': defineCall({
     description: 'Throws a draft away (after the note was saved, or on "discard").',

@@ -596,6 +596,16 @@ export class CacheStore {
     return row ? { key: row.key, patientId: row.patient_id, value: JSON.parse(row.json) as unknown, updatedAt: row.updated_at } : undefined;
   }
 
+  /** Every draft kept, newest first, with its patient when that is cached (for "unsigned notes" on the worklist). */
+  listDrafts(limit = 200): { key: string; patientId: string | null; updatedAt: string; patient: FhirResource | null }[] {
+    const rows = this.db
+      .prepare(
+        "SELECT d.key, d.patient_id, d.updated_at, r.json FROM draft d LEFT JOIN resource r ON r.type = 'Patient' AND r.id = d.patient_id ORDER BY d.updated_at DESC LIMIT ?",
+      )
+      .all(limit) as { key: string; patient_id: string | null; updated_at: string; json: string | null }[];
+    return rows.map((row) => ({ key: row.key, patientId: row.patient_id, updatedAt: row.updated_at, patient: row.json === null ? null : parse(row.json) }));
+  }
+
   deleteDraft(key: string): void {
     this.db.prepare('DELETE FROM draft WHERE key = ?').run(key);
   }

@@ -27,6 +27,7 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'draft.save': unused,
         'draft.get': unused,
         'draft.delete': unused,
+        'draft.list': unused,
         'sync.status': unused,
         'sync.now': unused,
         'sync.conflicts': unused,

@@ -531,6 +531,10 @@ export class OfflineWorkspace {
     return this.require().cache.getDraft(key) ?? null;
   }
 
+  listDrafts(): CallOutput<'draft.list'> {
+    return this.require().cache.listDrafts();
+  }
+
   deleteDraft(key: string): { deleted: true } {
     this.require().cache.deleteDraft(key);
     return { deleted: true };

@@ -99,6 +99,8 @@ export const en: Messages = {
     gp: 'GP: {{name}}',
   },
   worklist: {
+    unsignedDrafts: 'Unsigned notes',
+    unknownPatient: 'Unknown patient',
     heading: 'Worklist',
     today: "Today's list",
     todayShort: 'Today',

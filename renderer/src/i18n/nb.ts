@@ -97,6 +97,8 @@ export const nb = {
     gp: 'Fastlege: {{name}}',
   },
   worklist: {
+    unsignedDrafts: 'Usignerte notater',
+    unknownPatient: 'Ukjent pasient',
     heading: 'Arbeidsliste',
     today: 'Timeliste i dag',
     todayShort: 'I dag',

@@ -6,6 +6,7 @@ import { isLanguage, localeOf } from '../i18n/i18n';
 import { usePatientContext } from '../shell/patient-context';
 import { useWorklist } from './useWorklist';
 import { worklistItems } from './worklist-rows';
+import { UnsignedDrafts } from './UnsignedDrafts';
 import { WorklistList } from './WorklistList';
 import classes from './Worklist.module.css';
 
@@ -52,6 +53,8 @@ export function Worklist() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<WorklistName>('today');
   return (
+    <>
+    <UnsignedDrafts />
     <Tabs value={tab} onChange={(value) => setTab(value === 'gp-list' ? 'gp-list' : 'today')} className={classes.tabs} keepMounted={false}>
       <Tabs.List grow>
         <Tabs.Tab value="today">{t('worklist.todayShort')}</Tabs.Tab>
@@ -64,5 +67,6 @@ export function Worklist() {
         <WorklistPanel list="gp-list" />
       </Tabs.Panel>
     </Tabs>
+    </>
   );
 }
