@@ -9,6 +9,7 @@
  *   npm start -- --journal URL    use a journal API that is already running (no demo journal)
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll } from './build.mjs';
@@ -82,10 +83,29 @@ if (values.journal) {
   sessionEnv.AKSON_JOURNAL_URL = values.journal;
 } else {
   console.log(`Starting the demo journal (synthetic patients, TEST card) in ${values.data} …`);
-  journal = spawn(process.execPath, [join(repoRoot, 'dist', 'tools', 'demo-journal.mjs'), '--data', values.data, '--patients', values.patients], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const ready = await waitForDemo(journal);
+  // The same port as last time: the workstation's cache (and the drafts in it) belongs to one
+  // journal origin, so a new port after a restart would hide yesterday's unsigned notes.
+  const portFile = join(values.data, 'demo-journal-port');
+  const savedPort = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '';
+  const startJournal = (/** @type {string} */ port) =>
+    spawn(process.execPath, [join(repoRoot, 'dist', 'tools', 'demo-journal.mjs'), '--data', values.data, '--patients', values.patients, '--port', port], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  journal = startJournal(/^\d{2,5}$/.test(savedPort) ? savedPort : '0');
+  /** @type {DemoReady} */
+  let ready;
+  try {
+    ready = await waitForDemo(journal);
+  } catch (error) {
+    if (!/^\d{2,5}$/.test(savedPort)) {
+      throw error;
+    }
+    console.log(`Port ${savedPort} of the last run is taken; the demo journal takes another (the workstation starts with a fresh cache).`);
+    journal = startJournal('0');
+    ready = await waitForDemo(journal);
+  }
+  mkdirSync(values.data, { recursive: true });
+  writeFileSync(portFile, new URL(ready.journalUrl).port);
   Object.assign(sessionEnv, {
     AKSON_JOURNAL_URL: ready.journalUrl,
     AKSON_TEST_CARD: ready.testCard,

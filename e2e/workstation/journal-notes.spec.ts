@@ -189,3 +189,106 @@ test('a GP writes a coded note by keyboard and signs it with the card: the journ
   console.log(`AKSON_NOTE_EFFORT ${JSON.stringify({ keys: effort.keys, clicks: effort.clicks, clinicalTextChars: effort.textChars, signMs })}`);
   expect(problems).toEqual([]);
 });
+
+test('with the journal stopped a signed note waits on this PC (offline banner, "venter"), and reaches the journal exactly once when it is back', async ({ page, devHost }) => {
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(devHost.launchUrl);
+  await logIn(page, null);
+  const { nationalId } = await pickGpPatient(page, 1);
+  // Cached first (the GP list's prefetch), so the chart opens without the journal.
+  await devHost.stopJournal();
+  const { patientId, noteId } = await writeAndSign(page, new Effort(page), nationalId);
+  const item = page.locator(`[data-testid="timeline-item"][data-key="Composition/${noteId}"]`);
+  await expect(item.getByTestId('sync-state')).toHaveAttribute('data-state', 'pending');
+  const banner = page.getByTestId('session-offline');
+  await expect(banner).toBeVisible({ timeout: 30_000 });
+  await expect(banner).toContainText('Frakoblet');
+  await expect(banner).toContainText('Endringer lagres på denne maskinen og sendes når nettet er tilbake');
+  await screenshots(page, 'offline-note-waiting');
+
+  await devHost.startJournal();
+  await expect(item.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 90_000 });
+  await expect(banner).toHaveCount(0);
+  const notes = (await journalNotes(devHost, patientId)).filter((note) => note.id === noteId || JSON.stringify(note).includes('Sannsynlig viral øvre luftveisinfeksjon.'));
+  expect(notes.map((note) => note.id)).toEqual([noteId]);
+  const provenances = ((await devHost.readJournal(`Provenance?target=Composition/${noteId}`)) as Bundle).entry ?? [];
+  expect(provenances).toHaveLength(1);
+});
+
+test('a crash while typing loses at most the last 2 seconds: after a restart the draft is offered back, on the worklist and in the chart', async ({ page, devHost }) => {
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(devHost.launchUrl);
+  await logIn(page, null);
+  const { nationalId } = await pickGpPatient(page, 2);
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(nationalId.replace(' ', ''));
+  await expect(page.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('chart')).toBeVisible();
+  await page.keyboard.press('Control+n');
+  await expect(page.getByTestId('note-editor')).toBeVisible();
+  await page.getByLabel('Anamnese').click();
+  // Typed steadily; what was typed more than 2 s before the crash must survive it.
+  const words = Array.from({ length: 40 }, (_, i) => `ord${i}`);
+  const typedAt: { text: string; at: number }[] = [];
+  let text = '';
+  for (const word of words) {
+    await page.keyboard.type(`${word} `, { delay: 10 });
+    text += `${word} `;
+    typedAt.push({ text, at: Date.now() });
+  }
+  const crashAt = Date.now();
+  const launchUrl = await devHost.crashAndRestart();
+  const mustHave = [...typedAt].reverse().find((entry) => entry.at <= crashAt - 2_000)?.text ?? '';
+  expect(mustHave.length).toBeGreaterThan(20);
+
+  await logIn(page, launchUrl);
+  await expect(page.getByTestId('unsigned-drafts')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('unsigned-drafts').getByRole('button').first().click();
+  await expect(page.getByTestId('draft-notice')).toBeVisible();
+  await page.getByRole('button', { name: 'Fortsett utkastet' }).first().click();
+  const kept = await page.getByLabel('Anamnese').inputValue();
+  expect(kept.startsWith(mustHave.trimEnd())).toBe(true);
+  expect(text.startsWith(kept.trimEnd())).toBe(true);
+});
+
+test('a signed note is corrected by a new signed note: both are in the journal and signed, the original stays and is marked', async ({ page, devHost }) => {
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(devHost.launchUrl);
+  await logIn(page, null);
+  const { nationalId } = await pickGpPatient(page, 3);
+  const { patientId, noteId } = await writeAndSign(page, new Effort(page), nationalId);
+  const original = page.locator(`[data-testid="timeline-item"][data-key="Composition/${noteId}"]`);
+  await original.click();
+  await page.getByTestId('correct-note').click();
+  const editor = page.getByTestId('note-editor');
+  await expect(editor).toContainText('Rettelse av');
+  await expect(page.getByLabel('Vurdering')).toHaveValue('Sannsynlig viral øvre luftveisinfeksjon.');
+  await page.getByLabel('Hva rettes, og hvorfor').fill('Feil side: funnet gjelder venstre tonsille.');
+  await page.getByLabel('Funn').fill('Rød svelg, belegg på venstre tonsille.');
+  await page.keyboard.press('Control+Enter');
+  const dialog = page.getByRole('dialog', { name: 'Signer notatet' });
+  await dialog.getByLabel('PIN-kode').fill('123456');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(original.getByTestId('corrected-badge')).toBeVisible();
+  await expect(original).toBeVisible();
+  const correction = page.locator('[data-testid="timeline-item"][data-kind="note"]').filter({ hasText: 'Rettelse' }).first();
+  await expect(correction.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
+  await original.click();
+  await expect(page.getByTestId('corrected-notice')).toContainText('Rettet av');
+  await screenshots(page, 'corrected-note');
+
+  const notes = await journalNotes(devHost, patientId);
+  const first = notes.find((note) => note.id === noteId);
+  const second = notes.find((note) => JSON.stringify(note.relatesTo ?? []).includes(`Composition/${noteId}`));
+  expect(first).toBeDefined();
+  expect(JSON.stringify(first)).toContain('Rød svelg, ingen belegg.');
+  expect(second?.title).toBe('Rettelse: Journalnotat');
+  expect(JSON.stringify(second)).toContain('Feil side: funnet gjelder venstre tonsille.');
+  for (const note of [first, second]) {
+    const provenances = ((await devHost.readJournal(`Provenance?target=Composition/${String(note?.id)}`)) as Bundle).entry ?? [];
+    expect(provenances).toHaveLength(1);
+    expect(opensslVerifies(devHost, note ?? {}, provenances[0]?.resource ?? {}).ok).toBe(true);
+  }
+});

@@ -50,6 +50,11 @@ export class CardLoginSession {
     this.stopWatching = this.options.watchPresence(() => this.lock());
   }
 
+  /** The journal refused the token (it restarted with new keys, or dropped it): log in again with the card now. */
+  async renewNow(): Promise<void> {
+    await this.renew();
+  }
+
   private async renew(): Promise<void> {
     const generation = this.generation;
     const token = await loginWithCard({

@@ -255,6 +255,25 @@ export class SessionService {
     return { ok: true, status: this.status() };
   }
 
+  /**
+   * A fresh journal login with the card still in (and logged in), when the journal refused the
+   * token it had: no PIN is asked. A refusal of the card itself locks; an unreachable journal
+   * leaves things as they are (the sync tries again).
+   */
+  async renewJournalLogin(): Promise<void> {
+    const session = this.session;
+    if (!session || this.offline || this.locked) {
+      return;
+    }
+    try {
+      await session.renewNow();
+    } catch (error) {
+      if (error instanceof LoginError && error.status >= 400 && error.status < 500) {
+        this.lock();
+      }
+    }
+  }
+
   /** Completes an offline login with the journal once it answers; the card stays as it is. */
   private async reconnect(): Promise<void> {
     const offline = this.offline;

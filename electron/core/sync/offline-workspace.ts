@@ -154,7 +154,12 @@ export class OfflineWorkspace {
         cache,
         client,
         log,
-        onStatus: (status) => events.emit('sync.status', this.withNotice(status)),
+        onStatus: (status) => {
+          events.emit('sync.status', this.withNotice(status));
+          if (status.needsLogin) {
+            this.renewLogin();
+          }
+        },
         // A created record now has its real id: an open chart asks again.
         onSent: (patientId) => patientId !== null && events.emit('chart.updated', { patientId }),
       });
@@ -511,6 +516,21 @@ export class OfflineWorkspace {
       }
       throw error;
     }
+  }
+
+  /** At most one renewal at a time, and not more often than every 10 s (a journal that keeps refusing must not be hammered). */
+  private renewing = false;
+  private lastRenewAt = 0;
+  private renewLogin(): void {
+    const now = Date.now();
+    if (this.renewing || now - this.lastRenewAt < 10_000) {
+      return;
+    }
+    this.renewing = true;
+    this.lastRenewAt = now;
+    void this.session.renewJournalLogin().finally(() => {
+      this.renewing = false;
+    });
   }
 
   /** The chart shows a local change at once (as waiting): the renderer asks chart.open again. */
