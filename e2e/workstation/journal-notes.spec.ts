@@ -284,7 +284,8 @@ test('a signed note is corrected by a new signed note: both are in the journal a
   const second = notes.find((note) => JSON.stringify(note.relatesTo ?? []).includes(`Composition/${noteId}`));
   expect(first).toBeDefined();
   expect(JSON.stringify(first)).toContain('Rød svelg, ingen belegg.');
-  expect(second?.title).toBe('Rettelse: Journalnotat');
+  expect(second?.title).toBe(`Rettelse: ${String(first?.title)}`);
+  expect(first?.title).toBe('Konsultasjon: Akutt øvre luftveisinfeksjon');
   expect(JSON.stringify(second)).toContain('Feil side: funnet gjelder venstre tonsille.');
   for (const note of [first, second]) {
     const provenances = ((await devHost.readJournal(`Provenance?target=Composition/${String(note?.id)}`)) as Bundle).entry ?? [];

@@ -50,6 +50,7 @@ describe('noteComposition', () => {
     const note = noteComposition(form({ anamnese: 'Riktig dose: 500 mg.', correction: { kind: 'correction', target: 'Composition/c1', targetTitle: 'Journalnotat', reason: 'Feil dose' } }), 'p1');
     expect(note.relatesTo).toEqual([{ code: 'replaces', targetReference: { reference: 'Composition/c1' } }]);
     expect(note.title).toBe('Rettelse: Journalnotat');
+    expect(noteComposition(form({ diagnoses: ['R74'], contactType: 'phone' }), 'p1').title).toBe('Telefonkontakt: Akutt øvre luftveisinfeksjon');
     expect(correctionOf(note)).toEqual({ kind: 'correction', reason: 'Feil dose', target: 'Composition/c1' });
     expect(correctionOf(noteComposition(form({ anamnese: 'x' }), 'p1'))).toBeUndefined();
   });

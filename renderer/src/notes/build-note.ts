@@ -90,7 +90,10 @@ export const noteComposition = (form: NoteForm, patientId: string): Json => {
   }
   const emergency = form.contactType === 'emergency-centre';
   const kind = emergency ? { code: '34111-5', display: 'Emergency department Note', text: 'Legevaktnotat' } : { code: '11506-3', display: 'Progress note', text: 'Journalnotat' };
-  const title = correction ? `${correction.kind === 'correction' ? 'Rettelse' : 'Feilført'}: ${correction.targetTitle}`.slice(0, 300) : kind.text;
+  // As the timeline lists notes: the contact and its main diagnosis ("Konsultasjon: Akutt øvre luftveisinfeksjon").
+  const main = form.diagnoses[0];
+  const plain = main !== undefined ? `${CONTACT_TYPE_DISPLAY[form.contactType]}: ${icpc2Coding(main).display}` : kind.text;
+  const title = (correction ? `${correction.kind === 'correction' ? 'Rettelse' : 'Feilført'}: ${correction.targetTitle}` : plain).slice(0, 300);
   return {
     resourceType: 'Composition',
     status: 'final',
