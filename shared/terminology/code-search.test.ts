@@ -102,3 +102,18 @@ describe('createCodeSearch', () => {
     );
   });
 });
+
+describe('ICPC-2 with the everyday words GPs type', () => {
+  it('finds R74 for "forkjøl", R05 for "hoste", R74 for "R74", and every synonym names a real code', async () => {
+    const { icpc2Codes, isIcpc2Code } = await import('./icpc2');
+    const { icpc2Synonyms } = await import('./icpc2-synonyms');
+    const search = createCodeSearch(icpc2Codes, icpc2Synonyms);
+    expect(search.search('forkjøl')[0]?.entry.code).toBe('R74');
+    expect(search.search('hoste')[0]?.entry.code).toBe('R05');
+    expect(search.search('R74')[0]?.entry.code).toBe('R74');
+    expect(search.search('blærekatarr')[0]?.entry.code).toBe('U71');
+    expect([...icpc2Synonyms.keys()].filter((code) => !isIcpc2Code(code))).toEqual([]);
+    // Without the aliases the everyday word finds nothing: the list is what makes it work.
+    expect(createCodeSearch(icpc2Codes).search('forkjøl')).toEqual([]);
+  });
+});

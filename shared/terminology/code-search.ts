@@ -49,11 +49,15 @@ const wordsOf = (folded: string): string[] => folded.split(NON_WORD).filter((wor
 
 const compareCodes = <T>(a: Row<T>, b: Row<T>): number => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
-export const createCodeSearch = <T extends CodeEntry>(entries: ReadonlyArray<T>): CodeSearch<T> => {
+/**
+ * `aliases`: other words for a code (by code), searched as if they were part of its text; a hit
+ * through them ranks as a text hit of the same kind.
+ */
+export const createCodeSearch = <T extends CodeEntry>(entries: ReadonlyArray<T>, aliases?: ReadonlyMap<string, readonly string[]>): CodeSearch<T> => {
   const rows: Row<T>[] = entries.map((entry) => ({
     entry,
     code: normaliseForSearch(entry.code).replace(CODE_PUNCTUATION, ''),
-    words: ` ${wordsOf(normaliseForSearch(entry.text)).join(' ')}`,
+    words: ` ${wordsOf(normaliseForSearch([entry.text, ...(aliases?.get(entry.code) ?? [])].join(' '))).join(' ')}`,
   }));
   // Array.prototype.sort is stable, so equal keys keep the list's order.
   const byCode = [...rows].sort(compareCodes);

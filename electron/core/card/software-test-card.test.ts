@@ -26,6 +26,21 @@ describe('the software test card', () => {
     expect(() => card.signDigestInfo('signing', Buffer.alloc(51))).toThrow(expect.objectContaining({ code: 'NOT_LOGGED_IN' }) as CardError);
   });
 
+  it('checks the PIN again for every later login (each signature), fast, and wrong is still wrong', () => {
+    const card = new SoftwareTestCard(pki.demoCard.file);
+    card.login(pki.demoCard.pin);
+    const started = performance.now();
+    card.login(pki.demoCard.pin);
+    expect(performance.now() - started).toBeLessThan(20);
+    expect(() => card.login('999999')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT' }) as CardError);
+    expect(() => card.login('12345')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT' }) as CardError);
+    card.close();
+    // Closed: the PIN check is gone with the keys, and the files decide again.
+    expect(() => card.login('999999')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT' }) as CardError);
+    card.login(pki.demoCard.pin);
+    card.close();
+  });
+
   it('signs through the same path as a real card, and the signature verifies as a TEST signer', async () => {
     const card = new SoftwareTestCard(pki.demoCard.file);
     card.login(pki.demoCard.pin);

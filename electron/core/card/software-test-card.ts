@@ -1,4 +1,4 @@
-import { constants, createPrivateKey, privateEncrypt, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPrivateKey, privateEncrypt, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -16,6 +16,12 @@ export class SoftwareTestCard implements SigningCard {
   readonly isTest = true;
   readonly label = 'TEST-KORT (demo)';
   private keys: Partial<Record<CertificateKind, KeyObject>> = {};
+  /**
+   * After the first login, the PIN is checked against this (salted hash, in memory only) as a card
+   * checks it in its chip, instead of decrypting both PKCS#12 files again for every signature:
+   * that costs hundreds of milliseconds in forge and a signature must feel instant.
+   */
+  private pinCheck: { salt: Buffer; hash: Buffer } | undefined;
 
   constructor(private readonly folder: string) {}
 
@@ -62,6 +68,13 @@ export class SoftwareTestCard implements SigningCard {
     if (!/^\d{4,12}$/.test(pin)) {
       throw new CardError('PIN_INVALID_FORMAT', 'A PIN is 4 to 12 digits.');
     }
+    if (this.pinCheck && this.keys.signing && this.cached) {
+      const hash = createHash('sha256').update(this.pinCheck.salt).update(pin).digest();
+      if (!timingSafeEqual(hash, this.pinCheck.hash)) {
+        throw new CardError('PIN_INCORRECT', 'Wrong PIN.');
+      }
+      return;
+    }
     for (const kind of ['authentication', 'signing'] as const) {
       const pfx = this.open(kind, pin);
       const shrouded = forge.pki.oids.pkcs8ShroudedKeyBag ?? '1.2.840.113549.1.12.10.1.2';
@@ -71,8 +84,10 @@ export class SoftwareTestCard implements SigningCard {
       }
       this.keys[kind] = createPrivateKey(forge.pki.privateKeyToPem(keyBag.key));
     }
-    // Certificates are public: kept. The PIN is not.
+    // Certificates are public: kept. The PIN is not (only its salted hash, until close).
     this.cached = this.certificatesWith(pin);
+    const salt = randomBytes(16);
+    this.pinCheck = { salt, hash: createHash('sha256').update(salt).update(pin).digest() };
   }
 
   signDigestInfo(kind: CertificateKind, digestInfo: Buffer): Buffer {
@@ -87,5 +102,6 @@ export class SoftwareTestCard implements SigningCard {
   close(): void {
     this.keys = {};
     this.cached = undefined;
+    this.pinCheck = undefined;
   }
 }

@@ -3,9 +3,10 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createCodeSearch } from '../../../shared/terminology/code-search';
 import { icpc2Codes, icpc2Text } from '../../../shared/terminology/icpc2';
+import { icpc2Synonyms } from '../../../shared/terminology/icpc2-synonyms';
 
 // Built once: the search precomputes its index over all ICPC-2 codes.
-const icpc2Search = createCodeSearch(icpc2Codes);
+const icpc2Search = createCodeSearch(icpc2Codes, icpc2Synonyms);
 
 /**
  * ICPC-2 codes as pills, picked by typing a code or Norwegian words ("R74", "forkjøl", "hoste"):

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { formatDate } from '../chart/format';
@@ -65,15 +65,19 @@ export function NoteEditor({
     }
   };
 
+  // The actions stay the same while typing (re-registering them on every key would re-render the
+  // whole window); Ctrl+Enter reaches the latest form through this ref.
+  const sign = useRef(startSigning);
+  useEffect(() => {
+    sign.current = startSigning;
+  });
   const actions = useMemo<WorkstationAction[]>(
     () => [
-      { id: 'note.sign', label: t('noteEditor.sign'), group: t('palette.groups.note'), hotkey: 'mod+Enter', inTextFields: true, run: startSigning },
+      { id: 'note.sign', label: t('noteEditor.sign'), group: t('palette.groups.note'), hotkey: 'mod+Enter', inTextFields: true, run: () => sign.current() },
       { id: 'note.close', label: t('noteEditor.close'), group: t('palette.groups.note'), run: onClose },
       { id: 'note.discard', label: t('noteEditor.discard'), group: t('palette.groups.note'), run: () => setConfirmDiscard(true) },
     ],
-    // startSigning reads the form: re-register with each change so the palette signs what is on screen.
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- startSigning changes with form, which is listed
-    [t, form, onClose],
+    [t, onClose],
   );
   useRegisterActions('note-editor', actions);
 

@@ -21,6 +21,10 @@ class ResizeObserverStub {
   disconnect(): void {}
 }
 window.ResizeObserver = ResizeObserverStub;
+// jsdom has no FontFaceSet; Mantine's autosizing Textarea listens to it for fonts that finish loading.
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', { configurable: true, value: Object.assign(new EventTarget(), { ready: Promise.resolve() }) });
+}
 // jsdom has no scrolling; Mantine's Combobox scrolls the highlighted option into view.
 Element.prototype.scrollIntoView = function scrollIntoView(): void {};
 // jsdom lays nothing out, so every element measures 0 x 0 and a virtualised list would show no
