@@ -122,9 +122,10 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
                     setComposing(undefined);
                     draft.reload();
                   }}
-                  onSigned={(saved) => {
+                  onSigned={(saved, draftGone) => {
                     setComposing(undefined);
-                    draft.reload();
+                    draft.forget();
+                    void draftGone.then(draft.reload);
                     setOpenKey(undefined);
                     const key = `${saved.resourceType}/${saved.resourceId}`;
                     setSignedKey(key);

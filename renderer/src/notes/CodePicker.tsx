@@ -1,5 +1,5 @@
 import { Combobox, Group, Pill, PillsInput, Text, useCombobox } from '@mantine/core';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createCodeSearch } from '../../../shared/terminology/code-search';
 import { icpc2Codes, icpc2Text } from '../../../shared/terminology/icpc2';
@@ -13,7 +13,7 @@ const icpc2Search = createCodeSearch(icpc2Codes, icpc2Synonyms);
  * arrow keys move, Enter takes the highlighted code, Backspace in the empty field removes the last.
  * The first code is the main one where the caller says so.
  */
-export function CodePicker({
+export const CodePicker = memo(function CodePicker({
   label,
   value,
   onChange,
@@ -108,4 +108,4 @@ export function CodePicker({
       </Combobox.Dropdown>
     </Combobox>
   );
-}
+});

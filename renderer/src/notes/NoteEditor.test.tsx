@@ -65,7 +65,7 @@ describe('NoteEditor', () => {
     act(() => {
       fireEvent.submit(pin.closest('form') as HTMLFormElement);
     });
-    await waitFor(() => expect(onSigned).toHaveBeenCalledWith(saved));
+    await waitFor(() => expect(onSigned).toHaveBeenCalledWith(saved, expect.any(Promise)));
     const signCalls = callsOf(transport, 'journal.signNote');
     expect(signCalls).toHaveLength(2);
     const input = signCalls[1]?.[1] as { composition: { section: { title: string; text: { div: string } }[] }; pin: string };

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
 import { formatDate } from '../chart/format';
@@ -17,6 +17,43 @@ import classes from './NoteEditor.module.css';
 type Signed = Extract<CallOutput<'journal.signNote'>, { ok: true }>['saved'];
 
 const SECTION_FIELDS = ['anamnese', 'funn', 'vurdering', 'tiltak'] as const;
+type TextField = (typeof SECTION_FIELDS)[number] | 'fritekst';
+
+/**
+ * One free-text section. Memoised with stable callbacks: a key typed in one section re-renders
+ * that section alone, which keeps typing under a frame while the rest of the note stands still.
+ */
+const SectionField = memo(function SectionField({
+  field,
+  label,
+  value,
+  minRows,
+  maxRows,
+  onValue,
+  onBlur,
+}: {
+  field: TextField;
+  label: string;
+  value: string;
+  minRows: number;
+  maxRows: number;
+  onValue: (field: TextField, value: string) => void;
+  onBlur: () => void;
+}) {
+  return (
+    <Textarea
+      label={label}
+      autosize
+      minRows={minRows}
+      maxRows={maxRows}
+      value={value}
+      onChange={(event) => onValue(field, event.currentTarget.value)}
+      onBlur={onBlur}
+      spellCheck
+      lang="nb"
+    />
+  );
+});
 
 /**
  * The note being written for the open patient: contact type, coded contact reason, the four
@@ -32,7 +69,8 @@ export function NoteEditor({
 }: {
   patientId: string;
   initial: NoteForm;
-  onSigned: (saved: Signed) => void;
+  /** At once when signed; `draftGone` settles when the draft has been thrown away. */
+  onSigned: (saved: Signed, draftGone: Promise<void>) => void;
   /** Closes the editor; the draft stays (it is offered again). */
   onClose: () => void;
   onDiscarded: () => void;
@@ -44,17 +82,24 @@ export function NoteEditor({
   const [signing, setSigning] = useState<Json | undefined>(undefined);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const autosave = useAutosave(patientId);
-  const firstField = useRef<HTMLTextAreaElement>(null);
   useLeaveGuard(hasContent(form), autosave.flush);
 
-  const update = (patch: Partial<NoteForm>): void => {
-    setForm((current) => {
-      const next = { ...current, ...patch };
-      autosave.change(next);
-      return next;
-    });
-    setProblem(undefined);
-  };
+  const { change, flush } = autosave;
+  const update = useCallback(
+    (patch: Partial<NoteForm>): void => {
+      setForm((current) => {
+        const next = { ...current, ...patch };
+        change(next);
+        return next;
+      });
+      setProblem(undefined);
+    },
+    [change],
+  );
+  const setText = useCallback((field: TextField, value: string) => update({ [field]: value }), [update]);
+  const setReasons = useCallback((reasons: string[]) => update({ reasons }), [update]);
+  const setDiagnoses = useCallback((diagnoses: string[]) => update({ diagnoses }), [update]);
+  const saveNow = useCallback(() => void flush(), [flush]);
 
   const startSigning = (): void => {
     try {
@@ -123,33 +168,12 @@ export function NoteEditor({
             data-autofocus
           />
         )}
-        <CodePicker label={t('noteEditor.reasons')} value={form.reasons} onChange={(reasons) => update({ reasons })} onBlur={() => void autosave.flush()} testId="reason-picker" autoFocus={!correction} />
-        {SECTION_FIELDS.map((field, index) => (
-          <Textarea
-            key={field}
-            ref={index === 0 ? firstField : undefined}
-            label={t(`noteEditor.sections.${field}`)}
-            autosize
-            minRows={field === 'anamnese' ? 3 : 2}
-            maxRows={14}
-            value={form[field]}
-            onChange={(event) => update({ [field]: event.currentTarget.value })}
-            onBlur={() => void autosave.flush()}
-            spellCheck
-            lang="nb"
-          />
+        <CodePicker label={t('noteEditor.reasons')} value={form.reasons} onChange={setReasons} onBlur={saveNow} testId="reason-picker" autoFocus={!correction} />
+        {SECTION_FIELDS.map((field) => (
+          <SectionField key={field} field={field} label={t(`noteEditor.sections.${field}`)} value={form[field]} minRows={field === 'anamnese' ? 3 : 2} maxRows={14} onValue={setText} onBlur={saveNow} />
         ))}
-        <CodePicker label={t('noteEditor.diagnoses')} mainLabel={t('noteEditor.mainDiagnosis')} value={form.diagnoses} onChange={(diagnoses) => update({ diagnoses })} onBlur={() => void autosave.flush()} testId="diagnosis-picker" />
-        <Textarea
-          label={t('noteEditor.sections.fritekst')}
-          autosize
-          minRows={1}
-          maxRows={8}
-          value={form.fritekst}
-          onChange={(event) => update({ fritekst: event.currentTarget.value })}
-          onBlur={() => void autosave.flush()}
-          lang="nb"
-        />
+        <CodePicker label={t('noteEditor.diagnoses')} mainLabel={t('noteEditor.mainDiagnosis')} value={form.diagnoses} onChange={setDiagnoses} onBlur={saveNow} testId="diagnosis-picker" />
+        <SectionField field="fritekst" label={t('noteEditor.sections.fritekst')} value={form.fritekst} minRows={1} maxRows={8} onValue={setText} onBlur={saveNow} />
         {problem && (
           <Alert color="red" variant="light" role="alert" p="xs" data-testid="note-problem">
             {problem}
@@ -187,7 +211,8 @@ export function NoteEditor({
         onClose={() => setSigning(undefined)}
         onSigned={(saved) => {
           setSigning(undefined);
-          void autosave.discard().then(() => onSigned(saved), () => onSigned(saved));
+          // The signed note shows at once; the draft is thrown away behind it.
+          onSigned(saved, autosave.discard().catch(() => undefined));
         }}
       />
     </Paper>

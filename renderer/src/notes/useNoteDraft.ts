@@ -13,7 +13,7 @@ export type DraftLoad =
   | { status: 'unreadable'; updatedAt: string };
 
 /** The draft kept in the encrypted cache for this patient's note, read once when the chart opens. */
-export const useStoredDraft = (patientId: string): { load: DraftLoad; reload: () => void } => {
+export const useStoredDraft = (patientId: string): { load: DraftLoad; reload: () => void; forget: () => void } => {
   const client = useContract();
   const [load, setLoad] = useState<DraftLoad>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
@@ -37,7 +37,12 @@ export const useStoredDraft = (patientId: string): { load: DraftLoad; reload: ()
       current = false;
     };
   }, [client, patientId, generation]);
-  return { load, reload: useCallback(() => setGeneration((g) => g + 1), []) };
+  return {
+    load,
+    reload: useCallback(() => setGeneration((g) => g + 1), []),
+    /** The note was signed: no draft to offer, whatever the store says until its delete lands. */
+    forget: useCallback(() => setLoad({ status: 'ready', form: undefined, updatedAt: undefined }), []),
+  };
 };
 
 export type AutosaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: string } | { state: 'failed' };
