@@ -11,7 +11,14 @@ import { summarisePatient, type PatientSummary } from '../patient/patient-summar
  * with what could be read, never an exception.
  */
 
-export interface CriticalItem {
+/** What an editable item of the chart carries for its form: 'Type/id', the version shown, the resource itself. */
+export interface RecordRef {
+  key: string;
+  versionId: string | undefined;
+  resource: Json;
+}
+
+export interface CriticalItem extends RecordRef {
   id: string;
   kind: 'allergy' | 'intolerance' | 'flag';
   text: string;
@@ -24,7 +31,7 @@ export interface CriticalItem {
   source: string | undefined;
 }
 
-export interface ProblemItem {
+export interface ProblemItem extends RecordRef {
   id: string;
   code: string | undefined;
   /** Norwegian text from the ICPC-2 list, else the record's own text. */
@@ -107,6 +114,12 @@ const dateOf = (value: unknown): string | undefined => {
 
 const byDateDesc = <T extends { at: number }>(a: T, b: T): number => b.at - a.at;
 
+const refOf = (resource: Json): RecordRef => ({
+  key: `${String(resource.resourceType)}/${str(resource.id, 64) ?? ''}`,
+  versionId: str(obj(resource.meta)?.versionId, 64),
+  resource,
+});
+
 const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
   const items: CriticalItem[] = [];
   for (const resource of resources) {
@@ -120,6 +133,7 @@ const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
       const reactions = arr(resource.reaction).map(obj).filter((r): r is Json => r !== undefined);
       const severity = reactions.map((r) => r.severity).find((s): s is CriticalItem['severity'] => s === 'mild' || s === 'moderate' || s === 'severe');
       items.push({
+        ...refOf(resource),
         id,
         kind: resource.type === 'intolerance' ? 'intolerance' : 'allergy',
         text: concept(resource.code).text ?? concept(reactions[0]?.substance).text ?? '?',
@@ -135,6 +149,7 @@ const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
         continue;
       }
       items.push({
+        ...refOf(resource),
         id,
         kind: 'flag',
         text: concept(resource.code).text ?? '?',
@@ -157,6 +172,7 @@ const problemOf = (resource: Json): ProblemItem => {
   const listed = icpc?.code ? icpc2Text(icpc.code) : undefined;
   const own = concept(resource.code);
   return {
+    ...refOf(resource),
     id: str(resource.id, 64) ?? '',
     code: icpc?.code ?? own.code,
     text: listed ?? own.text ?? icpc?.display ?? '?',
