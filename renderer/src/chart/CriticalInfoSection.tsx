@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { itemSyncState } from '../record/sync-state';
 import { useRegisterActions, type WorkstationAction } from '../shell/actions';
 import { ChartSection } from './ChartSection';
 import { formatDate } from './format';
@@ -47,7 +48,7 @@ export function CriticalInfoSection({ model, patientId, syncStates, onSaved }: C
                 <Text size="sm" fw={600} c={item.critical ? 'red.9' : undefined} style={{ overflowWrap: 'anywhere', flex: 1, minWidth: 0 }}>
                   {item.text}
                 </Text>
-                <SyncBadge state={syncStates.get(item.key)} />
+                <SyncBadge state={itemSyncState(syncStates, item)} />
               </Group>
               <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                 {[

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { itemSyncState } from '../record/sync-state';
 import { useRegisterActions, type WorkstationAction } from '../shell/actions';
 import { ChartSection } from './ChartSection';
 import { formatDate } from './format';
@@ -70,9 +71,9 @@ export function ProblemListSection({ model, patientId, syncStates, onSaved }: Co
           </Text>
         )}
         {active.map((item) => (
-          <ProblemRow key={item.key} item={item} resolved={false} syncState={syncStates.get(item.key)} onOpen={() => setEditing(item)} />
+          <ProblemRow key={item.key} item={item} resolved={false} syncState={itemSyncState(syncStates, item)} onOpen={() => setEditing(item)} />
         ))}
-        {showResolved && resolved.map((item) => <ProblemRow key={item.key} item={item} resolved syncState={syncStates.get(item.key)} onOpen={() => setEditing(item)} />)}
+        {showResolved && resolved.map((item) => <ProblemRow key={item.key} item={item} resolved syncState={itemSyncState(syncStates, item)} onOpen={() => setEditing(item)} />)}
       </Stack>
       {editing !== undefined && (
         <Suspense fallback={null}>

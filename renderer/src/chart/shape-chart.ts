@@ -15,6 +15,8 @@ import { summarisePatient, type PatientSummary } from '../patient/patient-summar
 export interface RecordRef {
   key: string;
   versionId: string | undefined;
+  /** The workstation's id for the change that created it (urn:akson:client-id): links the local id it had to the journal's. */
+  clientId: string | undefined;
   resource: Json;
 }
 
@@ -117,8 +119,11 @@ const byDateDesc = <T extends { at: number }>(a: T, b: T): number => b.at - a.at
 const refOf = (resource: Json): RecordRef => ({
   key: `${String(resource.resourceType)}/${str(resource.id, 64) ?? ''}`,
   versionId: str(obj(resource.meta)?.versionId, 64),
+  clientId: str(arr(resource.identifier).map(obj).find((i) => i?.system === CLIENT_ID_SYSTEM)?.value, 64),
   resource,
 });
+
+const CLIENT_ID_SYSTEM = 'urn:akson:client-id';
 
 const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
   const items: CriticalItem[] = [];

@@ -321,6 +321,7 @@ export const en: Messages = {
     abatement: 'Resolved on',
     history: 'Versions',
     historyOffline: 'Offline: only the versions this PC holds.',
+    localOnly: 'This is not in the journal yet. It can be changed once it is synchronised.',
     historyNew: 'Not sent to the journal yet.',
     version: 'Version {{version}}',
     current: 'this one',

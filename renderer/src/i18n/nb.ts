@@ -319,6 +319,7 @@ export const nb = {
     abatement: 'Avsluttet dato',
     history: 'Versjoner',
     historyOffline: 'Frakoblet: bare versjonene denne PC-en har.',
+    localOnly: 'Denne er ikke sendt til journalen ennå. Den kan endres når den er synkronisert.',
     historyNew: 'Ikke sendt til journalen ennå.',
     version: 'Versjon {{version}}',
     current: 'denne',

@@ -18,6 +18,7 @@ import {
   type FlagForm,
 } from './record-builders';
 import { RecordHistory } from './RecordHistory';
+import { isLocalOnly } from './sync-state';
 import { useRecordSave } from './useRecordSave';
 
 type Kind = 'allergy' | 'intolerance' | 'flag';
@@ -29,6 +30,8 @@ type Kind = 'allergy' | 'intolerance' | 'flag';
 export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { patientId: string; item: CriticalItem | undefined; onClose: () => void; onSaved: (key: string) => void }) {
   const { t } = useTranslation();
   const base = item?.resource;
+  // A new item waits for the journal's id before it can be changed (core refuses a change to a local id).
+  const localOnly = item !== undefined && isLocalOnly(item);
   const [kind, setKind] = useState<Kind>(item?.kind ?? 'allergy');
   const [allergy, setAllergy] = useState<AllergyForm>(() => (base && item?.kind !== 'flag' ? allergyFormFrom(base) : emptyAllergyForm()));
   const [flag, setFlag] = useState<FlagForm>(() => (base && item?.kind === 'flag' ? flagFormFrom(base) : emptyFlagForm()));
@@ -118,6 +121,11 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
               </SimpleGrid>
             </>
           )}
+          {localOnly && (
+            <Alert color="orange" variant="light" p={6} data-testid="record-local-only">
+              {t('record.localOnly')}
+            </Alert>
+          )}
           {error && (
             <Alert color="red" variant="light" p={6} role="alert" data-testid="record-error">
               {error}
@@ -126,7 +134,7 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
           <Group justify="space-between" gap="xs">
             <div>
               {item && (
-                <Button size="compact-sm" variant="subtle" color="red" onClick={() => void submit(false)} disabled={saving} data-testid="mark-inactive">
+                <Button size="compact-sm" variant="subtle" color="red" onClick={() => void submit(false)} disabled={saving || localOnly} data-testid="mark-inactive">
                   {t('record.markInactive')}
                 </Button>
               )}
@@ -135,12 +143,12 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
               <Button size="compact-sm" variant="default" onClick={onClose}>
                 {t('record.cancel')}
               </Button>
-              <Button size="compact-sm" type="submit" loading={saving} data-testid="record-save">
+              <Button size="compact-sm" type="submit" loading={saving} disabled={localOnly} data-testid="record-save">
                 {t('record.save')}
               </Button>
             </Group>
           </Group>
-          {item && (
+          {item && !localOnly && (
             <RecordHistory
               resourceType={item.key.split('/')[0] ?? ''}
               id={item.id}

@@ -6,12 +6,15 @@ import { CodePicker } from '../notes/CodePicker';
 import { codings, concept, str } from '../patient/fhir-read';
 import { emptyProblemForm, problemFormFrom, problemResource, today, type ProblemForm } from './record-builders';
 import { RecordHistory } from './RecordHistory';
+import { isLocalOnly } from './sync-state';
 import { useRecordSave } from './useRecordSave';
 
 /** Adds a problem (ICPC-2, onset), or changes and resolves one (with the date); its versions below. */
 export function ProblemDialog({ patientId, item, onClose, onSaved }: { patientId: string; item: ProblemItem | undefined; onClose: () => void; onSaved: (key: string) => void }) {
   const { t } = useTranslation();
   const base = item?.resource;
+  // A new item waits for the journal's id before it can be changed (core refuses a change to a local id).
+  const localOnly = item !== undefined && isLocalOnly(item);
   const [form, setForm] = useState<ProblemForm>(() => (base ? problemFormFrom(base) : emptyProblemForm()));
   const { save, saving, error } = useRecordSave((key) => {
     onSaved(key);
@@ -33,6 +36,11 @@ export function ProblemDialog({ patientId, item, onClose, onSaved }: { patientId
             <Checkbox size="xs" mt={4} label={t('record.resolved')} checked={form.resolved} onChange={(event) => setForm({ ...form, resolved: event.currentTarget.checked, abatement: form.abatement || today() })} data-testid="problem-resolved" />
             {form.resolved && <TextInput size="xs" type="date" label={t('record.abatement')} value={form.abatement} onChange={(event) => setForm({ ...form, abatement: event.currentTarget.value })} />}
           </SimpleGrid>
+          {localOnly && (
+            <Alert color="orange" variant="light" p={6} data-testid="record-local-only">
+              {t('record.localOnly')}
+            </Alert>
+          )}
           {error && (
             <Alert color="red" variant="light" p={6} role="alert" data-testid="record-error">
               {error}
@@ -42,11 +50,11 @@ export function ProblemDialog({ patientId, item, onClose, onSaved }: { patientId
             <Button size="compact-sm" variant="default" onClick={onClose}>
               {t('record.cancel')}
             </Button>
-            <Button size="compact-sm" type="submit" loading={saving} data-testid="record-save">
+            <Button size="compact-sm" type="submit" loading={saving} disabled={localOnly} data-testid="record-save">
               {t('record.save')}
             </Button>
           </Group>
-          {item && (
+          {item && !localOnly && (
             <RecordHistory
               resourceType="Condition"
               id={item.id}
