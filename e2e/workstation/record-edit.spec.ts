@@ -136,7 +136,7 @@ test('a GP records a severe penicillin allergy (CAVE in the banner at once, wait
   await expect
     .poll(async () => {
       const current = (await devHost.readJournal(`Condition/${conditionId}`)) as Json;
-      return `${codeOf(current.clinicalStatus) ?? ''} ${String(current.abatementDateTime ?? '')}`;
+      return `${codeOf(current.clinicalStatus) ?? ''} ${typeof current.abatementDateTime === 'string' ? current.abatementDateTime : ''}`;
     }, { timeout: 30_000 })
     .toBe('resolved 2026-12-01');
   expect(await search(devHost, `Condition/${conditionId}/_history`)).toHaveLength(2);

@@ -86,7 +86,7 @@ describe('critical information in the chart', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Endre allergi eller kritisk informasjon' });
     expect(within(dialog).getByLabelText<HTMLInputElement>(/Substans/).value).toBe('Penicillin');
     expect(await within(dialog).findAllByTestId('record-version')).toHaveLength(2);
-    expect((within(dialog).getAllByTestId('record-version')[0]).textContent).toContain('Versjon 2 (denne)');
+    expect(within(dialog).getAllByTestId('record-version')[0]?.textContent).toContain('Versjon 2 (denne)');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Merk som inaktiv' }));
     await waitFor(() => expect(callsOf(transport, 'journal.save')).toHaveLength(1));
     expect(savedResource(transport)).toMatchObject({ id: 'a1', meta: { versionId: '2' }, clinicalStatus: { coding: [{ code: 'inactive' }] } });
