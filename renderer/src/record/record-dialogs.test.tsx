@@ -4,7 +4,7 @@ import { CriticalInfoSection } from '../chart/CriticalInfoSection';
 import { ProblemListSection } from '../chart/ProblemListSection';
 import type { SyncState } from '../chart/JournalTimeline';
 import { shapeChart } from '../chart/shape-chart';
-import { ActionProvider } from '../shell/actions';
+import { ActionProvider, useActions } from '../shell/actions';
 import { callsOf, ok, renderWithContract } from '../test/render-with-contract';
 import { allergyResource, emptyAllergyForm } from './record-builders';
 import { CriticalInfoDialog } from './CriticalInfoDialog';
@@ -98,6 +98,26 @@ describe('critical information in the chart', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByTestId('record-local-only')).toBeDefined();
     expect(within(dialog).getByRole<HTMLButtonElement>('button', { name: 'Lagre' }).disabled).toBe(true);
+  });
+});
+
+function ActionIds() {
+  const actions = useActions();
+  return <output data-testid="action-ids">{actions.map((a) => `${a.id}:${a.group}`).join(' ')}</output>;
+}
+
+describe('the command palette', () => {
+  it('offers a new allergy and a new problem under Pasient while the chart is shown', async () => {
+    const model = shapeChart([patient], NOW);
+    renderWithContract(
+      <ActionProvider>
+        <CriticalInfoSection model={model} patientId="p1" syncStates={new Map()} onSaved={() => undefined} />
+        <ProblemListSection model={model} patientId="p1" syncStates={new Map()} onSaved={() => undefined} />
+        <ActionIds />
+      </ActionProvider>,
+      {},
+    );
+    await waitFor(() => expect(screen.getByTestId('action-ids').textContent).toBe('record.allergy:Pasient record.problem:Pasient'));
   });
 });
 
