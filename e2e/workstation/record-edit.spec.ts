@@ -96,12 +96,24 @@ test('a GP records a severe penicillin allergy (CAVE in the banner at once, wait
   await expectAccessible(page, 'the allergy edit dialog');
   await edit.getByTestId('mark-inactive').click();
   await expect(edit).toHaveCount(0);
-  await expect(critical.locator(`[data-key="AllergyIntolerance/${allergyId}"]`)).toHaveCount(0);
+  // Out of the list and the banner; shown dimmed, as inactive, while its change goes to the journal.
+  await expect(critical.locator(`[data-testid="critical-item"][data-key="AllergyIntolerance/${allergyId}"]`)).toHaveCount(0);
+  const inactive = critical.locator(`[data-testid="critical-inactive-item"][data-key="AllergyIntolerance/${allergyId}"]`);
+  await expect(inactive).toContainText('Inaktiv');
+  await expect(inactive.getByTestId('sync-state')).toHaveAttribute('data-state', 'synced', { timeout: 30_000 });
   await expect
     .poll(async () => codeOf(((await devHost.readJournal(`AllergyIntolerance/${allergyId}`)) as Json).clinicalStatus), { timeout: 30_000 })
     .toBe('inactive');
   const history = await search(devHost, `AllergyIntolerance/${allergyId}/_history`);
   expect(history).toHaveLength(2);
+  // Its versions in the dialog too: this one (inactive) and the first.
+  await inactive.click();
+  const reopened = page.getByRole('dialog', { name: 'Endre allergi eller kritisk informasjon' });
+  await expect(reopened.getByTestId('record-version')).toHaveCount(2);
+  await expect(reopened.getByTestId('record-version').first()).toContainText('inactive');
+  await expect(reopened.getByTestId('mark-active')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(reopened).toHaveCount(0);
 
   // A problem: R74 from the ICPC-2 picker, with its onset; then resolved with a date.
   const problemsSection = page.getByTestId('section-problems');

@@ -18,6 +18,8 @@ export function CriticalInfoSection({ model, patientId, syncStates, onSaved }: C
   const { t } = useTranslation();
   const locale = useLocale();
   const items = model.critical;
+  // Marked inactive here while the chart is open: shown dimmed until the chart is opened again, so the change can be followed to the journal.
+  const changedInactive = model.criticalInactive.filter((item) => itemSyncState(syncStates, item) !== undefined);
   // undefined: closed; 'new': a new one; else the item changed.
   const [editing, setEditing] = useState<CriticalItem | 'new' | undefined>(undefined);
   const actions = useMemo<WorkstationAction[]>(() => [{ id: 'record.allergy', label: t('record.newAllergy'), group: t('palette.groups.patient'), run: () => setEditing('new') }], [t]);
@@ -61,6 +63,23 @@ export function CriticalInfoSection({ model, patientId, syncStates, onSaved }: C
                   .filter(Boolean)
                   .join(' · ')}
               </Text>
+            </UnstyledButton>
+          ))}
+        </Stack>
+      )}
+      {changedInactive.length > 0 && (
+        <Stack gap={2} mt={6} data-testid="critical-inactive">
+          {changedInactive.map((item) => (
+            <UnstyledButton key={item.key} className={classes.item} onClick={() => setEditing(item)} data-testid="critical-inactive-item" data-key={item.key}>
+              <Group gap={6} wrap="nowrap" align="baseline">
+                <Text size="xs" c="dimmed" td="line-through" style={{ overflowWrap: 'anywhere', flex: 1, minWidth: 0 }}>
+                  {item.text}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('record.inactive')}
+                </Text>
+                <SyncBadge state={itemSyncState(syncStates, item)} />
+              </Group>
             </UnstyledButton>
           ))}
         </Stack>

@@ -103,6 +103,8 @@ export interface LabSeries {
 export interface ChartModel {
   patient: PatientSummary | undefined;
   critical: CriticalItem[];
+  /** No longer active: kept out of the banner and the list, shown only where a change made here is under way. */
+  criticalInactive: CriticalItem[];
   problems: { active: ProblemItem[]; resolved: ProblemItem[] };
   medications: { current: MedicationItem[]; stopped: MedicationItem[] };
   timeline: TimelineItem[];
@@ -125,14 +127,15 @@ const refOf = (resource: Json): RecordRef => ({
 
 const CLIENT_ID_SYSTEM = 'urn:akson:client-id';
 
-const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
+/** The active critical information; with `inactive`, what is no longer so (inactive, resolved, refuted, entered in error). */
+const criticalItems = (resources: readonly Json[], inactive = false): CriticalItem[] => {
   const items: CriticalItem[] = [];
   for (const resource of resources) {
     const id = str(resource.id, 64) ?? '';
     if (resource.resourceType === 'AllergyIntolerance') {
       const clinical = concept(resource.clinicalStatus).code;
       const verification = concept(resource.verificationStatus).code;
-      if (clinical === 'inactive' || clinical === 'resolved' || verification === 'entered-in-error' || verification === 'refuted') {
+      if ((clinical === 'inactive' || clinical === 'resolved' || verification === 'entered-in-error' || verification === 'refuted') !== inactive) {
         continue;
       }
       const reactions = arr(resource.reaction).map(obj).filter((r): r is Json => r !== undefined);
@@ -144,13 +147,13 @@ const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
         text: concept(resource.code).text ?? concept(reactions[0]?.substance).text ?? '?',
         reaction: reactions.flatMap((r) => arr(r.manifestation).map((m) => concept(m).text)).filter(Boolean).join(', ') || undefined,
         severity,
-        critical: resource.criticality === 'high' || severity === 'severe',
+        critical: !inactive && (resource.criticality === 'high' || severity === 'severe'),
         verified: verification === undefined ? undefined : verification === 'confirmed',
         date: dateOf(resource.recordedDate) ?? dateOf(resource.onsetDateTime),
         source: reference(resource.recorder).display ?? reference(resource.asserter).display,
       });
     } else if (resource.resourceType === 'Flag') {
-      if (resource.status !== 'active') {
+      if ((resource.status !== 'active') !== inactive) {
         continue;
       }
       items.push({
@@ -160,7 +163,7 @@ const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
         text: concept(resource.code).text ?? '?',
         reaction: undefined,
         severity: undefined,
-        critical: true,
+        critical: !inactive,
         verified: undefined,
         date: dateOf(obj(resource.period)?.start),
         source: reference(resource.author).display,
@@ -434,6 +437,7 @@ export const shapeChart = (resources: readonly unknown[], now: Date): ChartModel
   return {
     patient: patient ? summarisePatient(patient, now) : undefined,
     critical: criticalItems(valid),
+    criticalInactive: criticalItems(valid, true),
     problems: problems(valid),
     medications: medications(valid, now),
     timeline: timeline(valid),

@@ -288,6 +288,7 @@ export const en: Messages = {
     cancel: 'Cancel',
     saving: 'Saving …',
     markInactive: 'Mark inactive',
+    markActive: 'Mark active again',
     allergyHeading: 'New allergy or critical information',
     allergyEditHeading: 'Change allergy or critical information',
     kind: 'Type',

@@ -286,6 +286,7 @@ export const nb = {
     cancel: 'Avbryt',
     saving: 'Lagrer …',
     markInactive: 'Merk som inaktiv',
+    markActive: 'Merk som aktiv igjen',
     allergyHeading: 'Ny allergi eller kritisk informasjon',
     allergyEditHeading: 'Endre allergi eller kritisk informasjon',
     kind: 'Type',

@@ -45,9 +45,11 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
         ? flagResource({ ...flag, active }, patientId, new Date(), base)
         : allergyResource({ ...allergy, type: kind, active }, patientId, base),
     );
+  // Save keeps the item's status; the status button changes it (inactive, or active again).
+  const active = kind === 'flag' ? flag.active : allergy.active;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submit(true);
+    void submit(active);
   };
   const set = <K extends keyof AllergyForm>(field: K, value: AllergyForm[K]) => setAllergy((current) => ({ ...current, [field]: value }));
   const kinds: Kind[] = item === undefined ? ['allergy', 'intolerance', 'flag'] : item.kind === 'flag' ? ['flag'] : ['allergy', 'intolerance'];
@@ -134,8 +136,8 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
           <Group justify="space-between" gap="xs">
             <div>
               {item && (
-                <Button size="compact-sm" variant="subtle" color="red" onClick={() => void submit(false)} disabled={saving || localOnly} data-testid="mark-inactive">
-                  {t('record.markInactive')}
+                <Button size="compact-sm" variant="subtle" color="red" onClick={() => void submit(!active)} disabled={saving || localOnly} data-testid={active ? 'mark-inactive' : 'mark-active'}>
+                  {active ? t('record.markInactive') : t('record.markActive')}
                 </Button>
               )}
             </div>

@@ -64,7 +64,9 @@ describe('allergies', () => {
     const changed = allergyResource({ ...form, active: false }, 'p1', stored);
     expect(changed).toMatchObject({ id: 'a1', meta: { versionId: '3' }, note: [{ text: 'fra sykehuset' }], clinicalStatus: { coding: [{ code: 'inactive' }] } });
     expect((changed.meta as Record<string, unknown>).lastUpdated).toBeUndefined();
-    expect(shapeChart([patient, { ...changed }], NOW).critical).toEqual([]);
+    const shaped = shapeChart([patient, { ...changed }], NOW);
+    expect(shaped.critical).toEqual([]);
+    expect(shaped.criticalInactive).toMatchObject([{ key: 'AllergyIntolerance/a1', critical: false, text: 'Penicillin' }]);
   });
 
   it('refuses an empty substance, text longer than the chart shows, a severity without reaction and a bad date', () => {
