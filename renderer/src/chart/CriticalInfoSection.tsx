@@ -22,7 +22,7 @@ export function CriticalInfoSection({ model, patientId, syncStates, onSaved }: C
   const changedInactive = model.criticalInactive.filter((item) => itemSyncState(syncStates, item) !== undefined);
   // undefined: closed; 'new': a new one; else the item changed.
   const [editing, setEditing] = useState<CriticalItem | 'new' | undefined>(undefined);
-  const actions = useMemo<WorkstationAction[]>(() => [{ id: 'record.allergy', label: t('record.newAllergy'), group: t('palette.groups.patient'), run: () => setEditing('new') }], [t]);
+  const actions = useMemo<WorkstationAction[]>(() => [{ id: 'record.allergy', label: t('record.newAllergy'), group: t('palette.groups.patient'), run: () => setEditing('new') }], [t, setEditing]);
   useRegisterActions('record-critical', actions);
   return (
     <ChartSection

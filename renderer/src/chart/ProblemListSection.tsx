@@ -44,7 +44,7 @@ export function ProblemListSection({ model, patientId, syncStates, onSaved }: Co
   const { t } = useTranslation();
   const [showResolved, setShowResolved] = useState(false);
   const [editing, setEditing] = useState<ProblemItem | 'new' | undefined>(undefined);
-  const actions = useMemo<WorkstationAction[]>(() => [{ id: 'record.problem', label: t('record.newProblem'), group: t('palette.groups.patient'), run: () => setEditing('new') }], [t]);
+  const actions = useMemo<WorkstationAction[]>(() => [{ id: 'record.problem', label: t('record.newProblem'), group: t('palette.groups.patient'), run: () => setEditing('new') }], [t, setEditing]);
   useRegisterActions('record-problems', actions);
   const { active, resolved } = model.problems;
   return (
