@@ -46,6 +46,8 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
     return states;
   }, [seenUnsynced, unsynced]);
   const kept = draft.load.status === 'ready' ? draft.load.form : undefined;
+  // Saved here at this moment: its badge says so until the journal has it, then "synchronised".
+  const markSaved = useCallback((key: string) => setSeenUnsynced((seen) => new Set([...seen, key])), []);
 
   /** Ctrl+N: the note kept as a draft if there is one (one note at a time per patient), else a new one. */
   const newNote = useCallback(() => {
@@ -148,7 +150,7 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
         </Paper>
         <div className={classes.context}>
           {contextSections.map(({ id, component: Section }) => (
-            <Section key={id} model={model} />
+            <Section key={id} model={model} patientId={patientId} syncStates={syncStates} onSaved={markSaved} />
           ))}
         </div>
       </div>

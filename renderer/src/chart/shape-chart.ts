@@ -11,7 +11,16 @@ import { summarisePatient, type PatientSummary } from '../patient/patient-summar
  * with what could be read, never an exception.
  */
 
-export interface CriticalItem {
+/** What an editable item of the chart carries for its form: 'Type/id', the version shown, the resource itself. */
+export interface RecordRef {
+  key: string;
+  versionId: string | undefined;
+  /** The workstation's id for the change that created it (urn:akson:client-id): links the local id it had to the journal's. */
+  clientId: string | undefined;
+  resource: Json;
+}
+
+export interface CriticalItem extends RecordRef {
   id: string;
   kind: 'allergy' | 'intolerance' | 'flag';
   text: string;
@@ -24,7 +33,7 @@ export interface CriticalItem {
   source: string | undefined;
 }
 
-export interface ProblemItem {
+export interface ProblemItem extends RecordRef {
   id: string;
   code: string | undefined;
   /** Norwegian text from the ICPC-2 list, else the record's own text. */
@@ -94,6 +103,8 @@ export interface LabSeries {
 export interface ChartModel {
   patient: PatientSummary | undefined;
   critical: CriticalItem[];
+  /** No longer active: kept out of the banner and the list, shown only where a change made here is under way. */
+  criticalInactive: CriticalItem[];
   problems: { active: ProblemItem[]; resolved: ProblemItem[] };
   medications: { current: MedicationItem[]; stopped: MedicationItem[] };
   timeline: TimelineItem[];
@@ -107,40 +118,52 @@ const dateOf = (value: unknown): string | undefined => {
 
 const byDateDesc = <T extends { at: number }>(a: T, b: T): number => b.at - a.at;
 
-const criticalItems = (resources: readonly Json[]): CriticalItem[] => {
+const refOf = (resource: Json): RecordRef => ({
+  key: `${String(resource.resourceType)}/${str(resource.id, 64) ?? ''}`,
+  versionId: str(obj(resource.meta)?.versionId, 64),
+  clientId: str(arr(resource.identifier).map(obj).find((i) => i?.system === CLIENT_ID_SYSTEM)?.value, 64),
+  resource,
+});
+
+const CLIENT_ID_SYSTEM = 'urn:akson:client-id';
+
+/** The active critical information; with `inactive`, what is no longer so (inactive, resolved, refuted, entered in error). */
+const criticalItems = (resources: readonly Json[], inactive = false): CriticalItem[] => {
   const items: CriticalItem[] = [];
   for (const resource of resources) {
     const id = str(resource.id, 64) ?? '';
     if (resource.resourceType === 'AllergyIntolerance') {
       const clinical = concept(resource.clinicalStatus).code;
       const verification = concept(resource.verificationStatus).code;
-      if (clinical === 'inactive' || clinical === 'resolved' || verification === 'entered-in-error' || verification === 'refuted') {
+      if ((clinical === 'inactive' || clinical === 'resolved' || verification === 'entered-in-error' || verification === 'refuted') !== inactive) {
         continue;
       }
       const reactions = arr(resource.reaction).map(obj).filter((r): r is Json => r !== undefined);
       const severity = reactions.map((r) => r.severity).find((s): s is CriticalItem['severity'] => s === 'mild' || s === 'moderate' || s === 'severe');
       items.push({
+        ...refOf(resource),
         id,
         kind: resource.type === 'intolerance' ? 'intolerance' : 'allergy',
         text: concept(resource.code).text ?? concept(reactions[0]?.substance).text ?? '?',
         reaction: reactions.flatMap((r) => arr(r.manifestation).map((m) => concept(m).text)).filter(Boolean).join(', ') || undefined,
         severity,
-        critical: resource.criticality === 'high' || severity === 'severe',
+        critical: !inactive && (resource.criticality === 'high' || severity === 'severe'),
         verified: verification === undefined ? undefined : verification === 'confirmed',
         date: dateOf(resource.recordedDate) ?? dateOf(resource.onsetDateTime),
         source: reference(resource.recorder).display ?? reference(resource.asserter).display,
       });
     } else if (resource.resourceType === 'Flag') {
-      if (resource.status !== 'active') {
+      if ((resource.status !== 'active') !== inactive) {
         continue;
       }
       items.push({
+        ...refOf(resource),
         id,
         kind: 'flag',
         text: concept(resource.code).text ?? '?',
         reaction: undefined,
         severity: undefined,
-        critical: true,
+        critical: !inactive,
         verified: undefined,
         date: dateOf(obj(resource.period)?.start),
         source: reference(resource.author).display,
@@ -157,6 +180,7 @@ const problemOf = (resource: Json): ProblemItem => {
   const listed = icpc?.code ? icpc2Text(icpc.code) : undefined;
   const own = concept(resource.code);
   return {
+    ...refOf(resource),
     id: str(resource.id, 64) ?? '',
     code: icpc?.code ?? own.code,
     text: listed ?? own.text ?? icpc?.display ?? '?',
@@ -413,6 +437,7 @@ export const shapeChart = (resources: readonly unknown[], now: Date): ChartModel
   return {
     patient: patient ? summarisePatient(patient, now) : undefined,
     critical: criticalItems(valid),
+    criticalInactive: criticalItems(valid, true),
     problems: problems(valid),
     medications: medications(valid, now),
     timeline: timeline(valid),

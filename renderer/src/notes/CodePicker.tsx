@@ -65,6 +65,8 @@ export const CodePicker = memo(function CodePicker({
                 aria-label={label}
                 aria-describedby={hintId}
                 autoFocus={autoFocus}
+                // In a Modal the focus trap decides the first focus: it takes the element marked so.
+                data-autofocus={autoFocus || undefined}
                 onFocus={() => combobox.openDropdown()}
                 onBlur={() => {
                   combobox.closeDropdown();
