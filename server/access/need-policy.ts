@@ -100,8 +100,9 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
       default:
         break;
     }
-    if (resourceType === undefined || resourceType === 'AuditEvent' && interaction !== 'create' && interaction !== 'update') {
-      // System history (filtered by visibility); AuditEvents are answered by the audit log reader.
+    if (resourceType === undefined || resourceType === 'AuditEvent') {
+      // System history is filtered by visibility; AuditEvents are read through the audit log
+      // reader (access-log), and no one writes one (405 from the journal).
       return;
     }
     if (SHARED_TYPES.has(resourceType)) {
