@@ -125,13 +125,18 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
     }
   };
 
-  const visibility = (principal: Principal, patients?: readonly string[]): Visibility => {
+  const visibility = (principal: Principal, patients?: readonly string[], ofType?: string): Visibility => {
     if (principal.kind === 'system') {
       return everything;
     }
     const practitionerId = practitionerIdOf(principal);
     if (!practitionerId || !principal.role) {
       return (alias) => ({ sql: `${alias}.resource_type IN ('Practitioner', 'PractitionerRole', 'Organization')`, params: [] });
+    }
+    if (ofType !== undefined && SHARED_TYPES.has(ofType)) {
+      // Demographics and the directory reference (and so include) only each other: no patient's
+      // record can surface, and the statement stays small (the name search runs at each keystroke).
+      return (alias) => ({ sql: `${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')})`, params: [] });
     }
     const scope = scopeOf(principal);
     const types = recordTypesOf(principal.role);
@@ -182,19 +187,49 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
     if (!scope) {
       return found;
     }
+    // The common case first, in one small statement: the patient is on the clinician's or the
+    // office's list (the GP references, the office's roles, and the blocks that apply to the
+    // caller). Only the others take the whole relationship statement.
+    const unique = [...new Set(patientIds)];
+    const { rows: listing } = await db.query<{ k: 'gp' | 'role' | 'block'; id: string; a: string | null; b: string | null }>(
+      `SELECT 'gp' AS k, id, target_type AS a, target_id AS b FROM search_reference WHERE resource_type = 'Patient' AND id = ANY($1::text[]) AND param = 'general-practitioner'
+       UNION ALL SELECT 'role', o.id, (SELECT p.target_id FROM search_reference p WHERE p.resource_type = 'PractitionerRole' AND p.id = o.id AND p.param = 'practitioner' AND p.target_type = 'Practitioner' LIMIT 1), NULL
+         FROM search_reference o WHERE o.target_type = 'Organization' AND o.target_id = $2 AND o.resource_type = 'PractitionerRole' AND o.param = 'organization'
+       UNION ALL SELECT 'role', m.id, m.target_id, NULL FROM search_reference m WHERE m.target_type = 'Practitioner' AND m.target_id = $3 AND m.resource_type = 'PractitionerRole' AND m.param = 'practitioner'
+       UNION ALL SELECT 'block', patient_id, NULL, NULL FROM access_block WHERE patient_id = ANY($1::text[]) AND (kind <> 'clinician' OR actor_id = $3)`,
+      [unique, scope.organizationId, scope.practitionerId],
+    );
+    const mine = new Set(listing.filter((row) => row.k === 'role' && row.a === scope.practitionerId).map((row) => row.id));
+    const office = new Set(listing.filter((row) => row.k === 'role').map((row) => row.id));
+    const blocked = new Set(listing.filter((row) => row.k === 'block').map((row) => row.id));
+    for (const row of listing.filter((candidate) => candidate.k === 'gp')) {
+      const kind: BasisKind | undefined =
+        (row.a === 'Practitioner' && row.b === scope.practitionerId) || (row.a === 'PractitionerRole' && mine.has(row.b ?? ''))
+          ? 'gp'
+          : (row.a === 'Organization' && row.b === scope.organizationId) || (row.a === 'PractitionerRole' && office.has(row.b ?? ''))
+            ? 'gp-office'
+            : undefined;
+      if (kind && found.get(row.id)?.kind !== 'gp') {
+        found.set(row.id, { kind, blocked: blocked.has(row.id) });
+      }
+    }
+    const rest = patientIds.filter((id) => !found.has(id));
+    if (rest.length === 0) {
+      return found;
+    }
     const params: unknown[] = [];
     const add = (value: unknown): string => {
       params.push(value);
       return `$${params.length}`;
     };
-    const restrict = add([...new Set(patientIds)]);
+    const restrict = add([...new Set(rest)]);
     const { rows } = await db.query<{ patient_id: string; basis: BasisKind; grant_id: string | null; reason: string | null }>(
       `SELECT DISTINCT patient_id, basis, grant_id, reason FROM (${relationshipSql(add, scope, restrict)}) rel`,
       params,
     );
     for (const row of rows.sort((a, b) => PRIORITY.indexOf(a.basis) - PRIORITY.indexOf(b.basis))) {
       if (!found.has(row.patient_id)) {
-        found.set(row.patient_id, { kind: row.basis, ...(row.grant_id ? { grantId: row.grant_id } : {}), ...(row.reason ? { reason: row.reason } : {}) });
+        found.set(row.patient_id, { kind: row.basis, blocked: blocked.has(row.patient_id), ...(row.grant_id ? { grantId: row.grant_id } : {}), ...(row.reason ? { reason: row.reason } : {}) });
       }
     }
     return found;

@@ -48,6 +48,8 @@ export interface Basis {
   /** Self-authorisation: the grant and its reason, as the clinician stated it. */
   grantId?: string;
   reason?: string;
+  /** A block (sperring) of this patient's record applies to the principal: the answer says so. */
+  blocked?: boolean;
 }
 
 /**
@@ -61,9 +63,11 @@ export interface AccessPolicy {
   /**
    * With `patients`, the journal has established a basis for exactly those patients: their
    * records (minus what is blocked) and the shared, non-clinical resources are in view. Without,
-   * the principal's whole relationship set is (searches and histories across patients).
+   * the principal's whole relationship set is (searches and histories across patients). With
+   * `ofType`, the query surfaces only that type and what its references include: for a type that
+   * needs no basis (demographics, the directory) the condition is then a cheap one.
    */
-  visibility(principal: Principal, patients?: readonly string[]): Visibility;
+  visibility(principal: Principal, patients?: readonly string[], ofType?: string): Visibility;
   /** Whether resources of this type belong to a patient's record that needs a basis. */
   needsBasis(resourceType: string): boolean;
   /** The principal's basis for each of these patients; a patient without one is absent. */

@@ -253,7 +253,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       load: (visibility: ReturnType<AccessPolicy['visibility']>) => Promise<StoredResource>,
     ): Promise<{ stored: StoredResource; basis: Basis | undefined }> => {
       if (!policy.needsBasis(type)) {
-        return { stored: await load(visibility), basis: sharedBasis(type) };
+        return { stored: await load(policy.visibility(principal, undefined, type)), basis: sharedBasis(type) };
       }
       const current = await store.read(db, type, id, everythingVisible);
       const patient = await patientOfStored(db, type, current.resource);
@@ -439,11 +439,14 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
             bases = await requireBases(db, patients);
             result = await store.search(db, search, scoped(patients));
           } else {
-            result = await store.search(db, search, visibility);
+            result = await store.search(db, search, policy.needsBasis(type) ? visibility : policy.visibility(principal, undefined, type));
             const touched = [...new Set([...result.matches, ...result.includes].map((m) => patientOf(m.resourceType, m.resource)).filter((p) => p !== undefined))];
             bases = policy.needsBasis(type) ? await policy.bases(db, principal, touched) : new Map(touched.map((p) => [p, sharedBasis('Patient') ?? { kind: 'patient-search' }]));
           }
-          const blocked = patients.length > 0 && (await policy.blocked(db, principal, patients)).size > 0;
+          const blocked =
+            patients.length > 0 &&
+            (patients.some((patient) => bases.get(patient)?.blocked === true) ||
+              (patients.some((patient) => bases.get(patient)?.blocked === undefined) && (await policy.blocked(db, principal, patients)).size > 0));
           return { ...result, matches: redactAll(result.matches), includes: redactAll(result.includes), blocked };
         }, (result) => {
           const groups = byPatient([...result.matches, ...result.includes]);
@@ -528,11 +531,15 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         let basis: Basis | undefined;
         return audited('everything', 'Patient', async () => {
           assertValidId(patientId);
-          // An unknown patient is 404 (as before), not a refusal.
-          await store.read(store.db, 'Patient', patientId, everythingVisible);
-          basis = (await requireBases(store.db, [patientId])).get(patientId);
+          try {
+            basis = (await requireBases(store.db, [patientId])).get(patientId);
+          } catch (error) {
+            // An unknown patient is 404 (as before), not a refusal.
+            await store.read(store.db, 'Patient', patientId, everythingVisible);
+            throw error;
+          }
           const resources = redactAll(await store.everything(store.db, patientId, since, scoped([patientId])));
-          const blocked = (await policy.blocked(store.db, principal, [patientId])).size > 0;
+          const blocked = basis?.blocked ?? (await policy.blocked(store.db, principal, [patientId])).size > 0;
           return { resources, blocked };
         }, ({ resources }) => [
           { resourceType: 'Patient', resourceId: patientId, patientId, entities: resources.map((r) => `${r.resourceType}/${r.id}`), ...(basis ? { basis } : {}) },
