@@ -259,7 +259,7 @@ export const createDemoPki = (dir: string, options: { allCards?: boolean } = {})
       const file = join(dir, `demo-card-${person.hpr}`);
       if (!existsSync(join(file, 'signing.p12'))) {
         const caKey = toForgeKey(readFileSync(join(dir, 'demo-ca-key.pem'), 'utf8'));
-        const caSubject = forge.pki.certificateFromPem(readFileSync(demoCaCertFile, 'utf8')).subject.attributes as forge.pki.CertificateField[];
+        const caSubject = forge.pki.certificateFromPem(readFileSync(demoCaCertFile, 'utf8')).subject.attributes;
         writeDemoCard(dir, caKey, caSubject, person);
       }
       demoCards.push({ ...person, file, pin: DEMO_PIN });

@@ -96,9 +96,22 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
         return;
       case 'transaction':
       case 'batch':
+        // Each entry is authorised as the interaction it is.
         return;
-      default:
+      case 'login':
+        throw refuse('Login is not an interaction on the journal.');
+      case 'read':
+      case 'vread':
+      case 'search':
+      case 'history':
+      case 'everything':
+      case 'create':
+      case 'update':
         break;
+      default: {
+        const unexpected: never = interaction;
+        throw new Error(`unknown interaction ${String(unexpected)}`);
+      }
     }
     if (resourceType === undefined || resourceType === 'AuditEvent') {
       // System history is filtered by visibility; AuditEvents are read through the audit log
