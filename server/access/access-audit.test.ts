@@ -120,6 +120,29 @@ describe.each(databaseKinds)('another organisation\'s patient, on %s', (kind) =>
     expect(rows.slice(0, 7).map((row) => row.patient_id)).toEqual(Array(7).fill(patient));
   });
 
+  it('refuses it in batch and transaction entries too, each audited', async () => {
+    const start = await lastSeq(world);
+    const entries = [
+      { request: { method: 'GET', url: `Condition/${condition}` } },
+      { request: { method: 'GET', url: `Condition?patient=${patient}` } },
+      { request: { method: 'POST', url: 'Condition' }, resource: { resourceType: 'Condition', subject: { reference: `Patient/${patient}` }, code: { text: 'planted' } } },
+    ];
+    const batch = await world.as('otherGp', '/', { method: 'POST', body: { resourceType: 'Bundle', type: 'batch', entry: entries } });
+    expect(batch.status).toBe(200);
+    expect((batch.body.entry as { response: { status: string } }[]).map((entry) => entry.response.status)).toEqual(['403', '403', '403']);
+    const transaction = await world.as('otherGp', '/', { method: 'POST', body: { resourceType: 'Bundle', type: 'transaction', entry: entries.slice(2) } });
+    expect(transaction.status).toBe(403);
+    const rows = await since(world, start);
+    expect(rows.map((row) => [row.interaction, row.outcome, row.patient_id])).toEqual([
+      ['read', 403, patient],
+      ['search', 403, patient],
+      ['create', 403, patient],
+      ['create', 403, patient],
+    ]);
+    const planted = await world.database.query("SELECT 1 FROM resource WHERE resource_type = 'Condition' AND content -> 'code' ->> 'text' = 'planted'");
+    expect(planted.rows).toEqual([]);
+  });
+
   it('finds the patient by national id, but none of the record by an identifier or across patients', async () => {
     expect(entryIds((await world.as('otherGp', '/Patient?identifier=urn:oid:2.16.578.1.12.4.1.4.1|01868740139')).body)).toEqual([`Patient/${patient}`]);
     expect(entryIds((await world.as('otherGp', '/Condition?identifier=urn:test|c1')).body)).toEqual([]);

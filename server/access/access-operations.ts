@@ -5,6 +5,7 @@ import { FhirError, notFound } from '../fhir/operation-outcome';
 import { assertValidId } from '../fhir/validate-resource';
 import type { AccessPolicy, Interaction } from '../pipeline/access-policy';
 import type { AuditRecord, AuditWriter } from '../pipeline/audit-writer';
+import { markAudited } from '../pipeline/journal';
 import type { Principal } from '../pipeline/principal';
 import { entityLabels, readAuditLog, readAuditRecord, toAuditEvent, type AuditQuery } from '../audit/audit-events';
 import { DEFAULT_GRANT_HOURS, grantStore, parseGrantRequest, parseReviewRequest, type Grant } from './break-the-glass';
@@ -54,6 +55,7 @@ export const createAccessOperations = ({ db, policy, audit, now = () => new Date
           return result;
         } catch (error) {
           await audit.record([{ principal, interaction, outcome: statusOf(error), ...about }]);
+          markAudited(error);
           throw error;
         }
       };
@@ -109,6 +111,7 @@ export const createAccessOperations = ({ db, policy, audit, now = () => new Date
           } catch (error) {
             // Nothing was stored: the refusal is the only trace, as for any refused interaction.
             await audit.record([{ principal, interaction: 'break-the-glass', outcome: statusOf(error), ...about }]);
+            markAudited(error);
             throw error;
           }
         },
@@ -156,6 +159,7 @@ export const createAccessOperations = ({ db, policy, audit, now = () => new Date
             });
           } catch (error) {
             await audit.record([{ principal, interaction: 'review', outcome: statusOf(error), ...(grantId ? { reason: `grant:${grantId}` } : {}) }]);
+            markAudited(error);
             throw error;
           }
         },

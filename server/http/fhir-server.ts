@@ -96,6 +96,13 @@ const interactionOf = (request: FastifyRequest): Interaction | undefined => {
     '/fhir/:type/:id': { GET: 'read', HEAD: 'read', PUT: 'update' },
     '/fhir/:type/:id/_history/:vid': { GET: 'vread', HEAD: 'vread' },
     '/fhir/Patient/:id/$everything': { GET: 'everything', HEAD: 'everything' },
+    // Refused before the operation ran (a body that is not JSON, a limit): audited like the rest.
+    '/fhir/Patient/:id/$break-the-glass': { POST: 'break-the-glass' },
+    '/fhir/$my-grants': { GET: 'break-the-glass' },
+    '/fhir/Patient/:id/$access-log': { GET: 'access-log' },
+    '/fhir/AuditEvent': { GET: 'access-log' },
+    '/fhir/AuditEvent/:id': { GET: 'access-log' },
+    '/fhir/$break-the-glass-review': { GET: 'review', POST: 'review' },
   };
   return byRoute[route]?.[request.method];
 };

@@ -96,7 +96,7 @@ const assertDirectoryTargets = async (store: ResourceStore, tx: Queryable, requi
 };
 /** Errors whose refusal the journal has already written to the audit log. */
 const auditedErrors = new WeakSet<object>();
-const markAudited = (error: unknown): void => {
+export const markAudited = (error: unknown): void => {
   if (typeof error === 'object' && error !== null) {
     auditedErrors.add(error);
   }
