@@ -18,7 +18,7 @@ import { repoRoot } from './lint/layer-boundaries.mjs';
 export const buildServer = (common) =>
   esbuild({
     ...common,
-    entryPoints: { main: 'server/main.ts', seed: 'server/seed-cli.ts', directory: 'server/directory-cli.ts', 'bench-server': 'server/bench/bench-server.ts' },
+    entryPoints: { main: 'server/main.ts', seed: 'server/seed-cli.ts', directory: 'server/directory-cli.ts', audit: 'server/audit-cli.ts', 'bench-server': 'server/bench/bench-server.ts' },
     outdir: 'dist/server',
     outExtension: { '.js': '.mjs' },
     format: 'esm',

@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll } from './build.mjs';
 import { findElectronBinary } from './electron-binary.mjs';
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     data: { type: 'string', default: join(repoRoot, '.akson-demo') },
     patients: { type: 'string', default: '300' },
     journal: { type: 'string' },
+    // Log in with another of the demo's TEST cards (README, "Demo cards"): its HPR number.
+    card: { type: 'string' },
   },
   strict: true,
 });
@@ -108,14 +110,14 @@ if (values.journal) {
   writeFileSync(portFile, new URL(ready.journalUrl).port);
   Object.assign(sessionEnv, {
     AKSON_JOURNAL_URL: ready.journalUrl,
-    AKSON_TEST_CARD: ready.testCard,
+    AKSON_TEST_CARD: values.card ? join(dirname(ready.testCard), `demo-card-${values.card}`) : ready.testCard,
     AKSON_DATA_DIR: join(values.data, 'workstation'),
     // The roots the workstation verifies signatures against (demo CA: the TEST card's notes;
     // hospital test CA: the seeded discharge letters) and their CRLs, as PEM file lists.
     AKSON_TRUST_ANCHORS: ready.trustAnchors.join(delimiter),
     AKSON_TRUST_CRLS: ready.trustCrls.join(delimiter),
   });
-  console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${ready.clinician}, PIN ${ready.pin}.`);
+  console.log(`Demo journal on ${ready.journalUrl}. Log in with the TEST card: ${values.card ? `demo-card-${values.card}` : ready.clinician}, PIN ${ready.pin}.`);
   console.log(`(The demo journal is process ${journal.pid}: stop it to see the workstation carry on offline from its cache.)\n`);
 }
 

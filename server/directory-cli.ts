@@ -9,7 +9,7 @@ import { openPgliteDatabase } from './db/pglite-database';
 import { openPostgresDatabase } from './db/postgres-database';
 import { addOrganization, addPractitioner, addRole, listDirectory, setActive } from './directory/directory-commands';
 import { FhirError } from './fhir/operation-outcome';
-import { openPolicy } from './pipeline/access-policy';
+import { createNeedPolicy } from './access/need-policy';
 import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
 import { systemPrincipal } from './pipeline/principal';
@@ -62,7 +62,7 @@ const main = async (): Promise<void> => {
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
   try {
     await migrate(database, migrations);
-    const session = createJournal({ store: new ResourceStore(database), policy: openPolicy, audit: databaseAuditWriter(database) }).as(
+    const session = createJournal({ store: new ResourceStore(database), policy: createNeedPolicy(), audit: databaseAuditWriter(database) }).as(
       systemPrincipal(`directory:${userInfo().username}`),
     );
     const run = async (): Promise<string> => {

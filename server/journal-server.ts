@@ -5,7 +5,9 @@ import { migrate } from './db/migration';
 import { migrations } from './db/migrations';
 import { buildFhirServer } from './http/fhir-server';
 import { defaultWorkLimits, type WorkLimits } from './http/work-limits';
-import { openPolicy, type AccessPolicy } from './pipeline/access-policy';
+import type { AccessPolicy } from './pipeline/access-policy';
+import { createAccessOperations } from './access/access-operations';
+import { createNeedPolicy, type NeedPolicyOptions } from './access/need-policy';
 import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
 import { anonymous, systemPrincipal, type Principal } from './pipeline/principal';
@@ -25,7 +27,13 @@ export interface JournalServerOptions {
    * for another journal is refused here. Defaults to the origin of `baseUrl`.
    */
   publicUrl?: string;
+  /**
+   * The access rules; `server/access`'s need policy unless a test set-up gives another (openPolicy
+   * only where a test proves something other than access control).
+   */
   policy?: AccessPolicy;
+  /** Windows of the need policy (appointments, recent encounters) and how long a self-authorisation lasts. */
+  access?: NeedPolicyOptions & { grantHours?: number };
   /** Who calls, when there is no card login (tests: a stand-in clinician per request). */
   authenticate?: (request: FastifyRequest) => Principal;
   /** What one request may cost; defaults for the database kind (`defaultWorkLimits`). */
@@ -51,7 +59,8 @@ export const createJournalServer = async ({
   version,
   baseUrl,
   publicUrl,
-  policy = openPolicy,
+  policy: givenPolicy,
+  access = {},
   authenticate = () => anonymous,
   now,
   log,
@@ -68,7 +77,15 @@ export const createJournalServer = async ({
   let resolvedBase = baseUrl ?? (publicUrl === undefined ? undefined : publicFhirBase(publicUrl));
   await migrate(database, migrations);
   const store = new ResourceStore(database, now);
+  const policy = givenPolicy ?? createNeedPolicy({ ...access, ...(now ? { now } : {}) });
   const journal = createJournal({ store, policy, audit: databaseAuditWriter(database) });
+  const operations = createAccessOperations({
+    db: database,
+    policy,
+    audit: databaseAuditWriter(database),
+    ...(now ? { now } : {}),
+    ...(access.grantHours !== undefined ? { grantHours: access.grantHours } : {}),
+  });
   const base = (): string => {
     if (resolvedBase) {
       return resolvedBase;
@@ -98,6 +115,7 @@ export const createJournalServer = async ({
     // Security related: without card login every caller is anonymous; loopback callers only.
     loopbackOnly: !login,
     limits: { ...defaultWorkLimits(database.kind), ...limits },
+    operations,
   });
   app.addHook('onClose', async () => {
     await database.close();

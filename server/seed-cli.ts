@@ -5,7 +5,7 @@ import { migrate } from './db/migration';
 import { migrations } from './db/migrations';
 import { openPgliteDatabase } from './db/pglite-database';
 import { openPostgresDatabase } from './db/postgres-database';
-import { openPolicy } from './pipeline/access-policy';
+import { createNeedPolicy } from './access/need-policy';
 import { databaseAuditWriter } from './pipeline/audit-writer';
 import { createJournal } from './pipeline/journal';
 import { systemPrincipal } from './pipeline/principal';
@@ -42,7 +42,7 @@ const main = async (): Promise<void> => {
   const database: Database = url ? await openPostgresDatabase(url) : await openPgliteDatabase(resolve(values.data));
   try {
     await migrate(database, migrations);
-    const journal = createJournal({ store: new ResourceStore(database), policy: openPolicy, audit: databaseAuditWriter(database) });
+    const journal = createJournal({ store: new ResourceStore(database), policy: createNeedPolicy(), audit: databaseAuditWriter(database) });
     let lastReport = 0;
     // No hospital signer here: server/ holds no signing keys, so the discharge letters go in unsigned
     // (the demo journal and the tests sign them with the hospital test CA).

@@ -4,14 +4,15 @@ import { parseArgs } from 'node:util';
 import { openPgliteDatabase } from '../../server/db/pglite-database';
 import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
-import { openPolicy } from '../../server/pipeline/access-policy';
+import { createNeedPolicy } from '../../server/access/need-policy';
 import { databaseAuditWriter } from '../../server/pipeline/audit-writer';
 import { createJournal, type JournalSession } from '../../server/pipeline/journal';
 import { systemPrincipal } from '../../server/pipeline/principal';
-import { PRACTITIONER_ROLE_SYSTEM } from '../../server/directory/directory-rules';
+import { PRACTITIONER_ROLE_SYSTEM, ROLE_DISPLAY, type RoleCode } from '../../server/directory/directory-rules';
+import { HER_ID_SYSTEM } from '../../server/seed/systems';
 import { seedJournal } from '../../server/seed/seed-journal';
 import { ResourceStore } from '../../server/store/resource-store';
-import { createDemoPki } from '../test-pki/create-test-pki';
+import { createDemoPki, type DemoCard, type DemoRole } from '../test-pki/create-test-pki';
 import { softwareHospitalSigner } from '../test-pki/hospital-signer';
 
 declare const __AKSON_BUILD__: { name: string; version: string; buildTime: string };
@@ -78,6 +79,96 @@ const giveTheDemoGpAList = async (seeder: JournalSession, practitionerId: string
   }
 };
 
+/** Where each of the demo's other people works, and as what. */
+const DEMO_POSTS: Record<Exclude<DemoRole, 'gp-with-list'>, { office: 'own' | 'nordby' | 'legevakt'; role: RoleCode }> = {
+  'gp-other-office': { office: 'nordby', role: 'physician' },
+  nurse: { office: 'own', role: 'nurse' },
+  secretary: { office: 'own', role: 'secretary' },
+  'emergency-doctor': { office: 'legevakt', role: 'physician' },
+  'privacy-officer': { office: 'own', role: 'privacy-officer' },
+};
+const DEMO_OFFICES = {
+  nordby: { name: 'Demo Nordby legesenter (TEST)', herId: '9100001' },
+  legevakt: { name: 'Demo legevakt (TEST)', herId: '9100002' },
+} as const;
+
+interface DemoStaff {
+  demoRole: DemoRole;
+  practitionerId: string;
+  roleId: string;
+  organizationId: string;
+}
+
+/**
+ * The demo's other TEST-card people (README: "Demo cards"): a GP at another office, a nurse, a
+ * secretary and a privacy officer at the TEST GP's office, and an emergency-centre doctor; each
+ * created once (conditional creates), through the pipeline as the seeding system.
+ */
+const addTheDemoStaff = async (seeder: JournalSession, cards: readonly DemoCard[], ownOfficeId: string): Promise<DemoStaff[]> => {
+  const offices: Record<'own' | 'nordby' | 'legevakt', string> = { own: ownOfficeId, nordby: '', legevakt: '' };
+  for (const key of ['nordby', 'legevakt'] as const) {
+    const { name, herId } = DEMO_OFFICES[key];
+    const { stored } = await seeder.create(
+      'Organization',
+      { resourceType: 'Organization', active: true, name, identifier: [{ system: HER_ID_SYSTEM, value: herId }] },
+      { ifNoneExist: [['identifier', `${HER_ID_SYSTEM}|${herId}`]] },
+    );
+    offices[key] = stored.id;
+  }
+  const staff: DemoStaff[] = [];
+  for (const card of cards) {
+    if (card.demoRole === 'gp-with-list') {
+      continue;
+    }
+    const post = DEMO_POSTS[card.demoRole];
+    const [given, ...family] = card.name.split(' ');
+    const { stored: person } = await seeder.create(
+      'Practitioner',
+      { resourceType: 'Practitioner', identifier: [{ system: HPR_SYSTEM, value: card.hpr }], name: [{ family: family.join(' '), given: [given ?? ''], text: `${card.name} (TEST)` }] },
+      { ifNoneExist: [['identifier', `${HPR_SYSTEM}|${card.hpr}`]] },
+    );
+    const { stored: role } = await seeder.create(
+      'PractitionerRole',
+      {
+        resourceType: 'PractitionerRole',
+        active: true,
+        practitioner: { reference: `Practitioner/${person.id}` },
+        organization: { reference: `Organization/${offices[post.office]}` },
+        code: [{ coding: [{ system: PRACTITIONER_ROLE_SYSTEM, code: post.role, display: ROLE_DISPLAY[post.role] }] }],
+      },
+      { ifNoneExist: [['practitioner', `Practitioner/${person.id}`]] },
+    );
+    staff.push({ demoRole: card.demoRole, practitionerId: person.id, roleId: role.id, organizationId: offices[post.office] });
+  }
+  return staff;
+};
+
+/**
+ * Work for the others, once: five patients on the other office's GP's list, and two patients at
+ * the emergency centre now (an Encounter in progress), none of them on the TEST GP's list.
+ */
+const giveTheOthersTheirPatients = async (seeder: JournalSession, staff: readonly DemoStaff[]): Promise<void> => {
+  const listed = new Set((await seeder.search('Patient', [['_count', '1000']])).matches.filter((p) => JSON.stringify(p.resource.generalPractitioner ?? '').includes('(TEST)')).map((p) => p.id));
+  const free = (await seeder.search('Patient', [['_count', '100'], ['_sort', '-_id']])).matches.filter((p) => !listed.has(p.id));
+  const otherGp = staff.find((person) => person.demoRole === 'gp-other-office');
+  for (const patient of otherGp ? free.slice(0, 5) : []) {
+    const resource = { ...(patient.resource as Record<string, unknown>), generalPractitioner: [{ reference: `PractitionerRole/${otherGp?.roleId ?? ''}`, display: 'Demo Lege Nordby (TEST)' }] };
+    await seeder.update('Patient', patient.id, resource, patient.versionId);
+  }
+  const emergency = staff.find((person) => person.demoRole === 'emergency-doctor');
+  for (const patient of emergency ? free.slice(5, 7) : []) {
+    await seeder.create('Encounter', {
+      resourceType: 'Encounter',
+      status: 'in-progress',
+      class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'EMER', display: 'emergency' },
+      subject: { reference: `Patient/${patient.id}` },
+      serviceProvider: { reference: `Organization/${emergency?.organizationId ?? ''}` },
+      participant: [{ individual: { reference: `Practitioner/${emergency?.practitionerId ?? ''}` } }],
+      period: { start: new Date().toISOString() },
+    });
+  }
+};
+
 /**
  * The embedded demo journal `npm start` runs beside the workstation: the real journal API on
  * PGlite in a local folder, filled once with synthetic patients, trusting only the demo CA, so
@@ -103,7 +194,7 @@ const main = async (): Promise<void> => {
     throw new Error(`--patients must be 0-100000, got "${values.patients}"`);
   }
   const dir = resolve(values.data);
-  const pki = createDemoPki(join(dir, 'pki'));
+  const pki = createDemoPki(join(dir, 'pki'), { allCards: true });
   const der = (file: string): Uint8Array =>
     Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
   const database = await openPgliteDatabase(join(dir, 'journal'));
@@ -117,7 +208,7 @@ const main = async (): Promise<void> => {
   });
 
   // The same pipeline the API uses, as the seeding system: audited like any other write.
-  const seeder = createJournal({ store: new ResourceStore(database), policy: openPolicy, audit: databaseAuditWriter(database) }).as(
+  const seeder = createJournal({ store: new ResourceStore(database), policy: createNeedPolicy(), audit: databaseAuditWriter(database) }).as(
     systemPrincipal('demo-seed'),
   );
   const existing = await seeder.search('Patient', [['_count', '1']]);
@@ -155,8 +246,10 @@ const main = async (): Promise<void> => {
     { ifNoneExist: [['practitioner', `Practitioner/${practitioner.id}`]] },
   );
 
+  const others = await addTheDemoStaff(seeder, pki.demoCards, organisation.id);
   if (firstFill) {
     await giveTheDemoGpAList(seeder, practitioner.id, role.id);
+    await giveTheOthersTheirPatients(seeder, others);
   }
 
   await app.listen({ port, host: '127.0.0.1' });
@@ -168,6 +261,7 @@ const main = async (): Promise<void> => {
     trustAnchors: [pki.demoCaCertFile, pki.hospitalCaCertFile],
     trustCrls: [pki.demoCrlFile, pki.hospitalCrlFile],
   };
+  process.stderr.write(`Demo TEST cards (PIN ${pki.demoCard.pin}), see README "Demo cards": ${pki.demoCards.map((card) => `${card.name} ${card.hpr}`).join(', ')}.\n`);
   process.stdout.write(`${DEMO_READY}${JSON.stringify(ready)}\n`);
   const stop = (): void => {
     void app.close().then(() => process.exit(0));

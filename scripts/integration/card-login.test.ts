@@ -62,7 +62,7 @@ describe('card login, workstation to journal', () => {
   it('logs in with the card and reads the journal with the token', async () => {
     const token = await loginWithCard({ apiBase, card });
     expect(token.expiresAt.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
-    const response = await fetch(`${apiBase}/fhir/Patient`, { headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/fhir+json' } });
+    const response = await fetch(`${apiBase}/fhir/Practitioner`, { headers: { authorization: `Bearer ${token.accessToken}`, accept: 'application/fhir+json' } });
     expect(response.status).toBe(200);
   });
 

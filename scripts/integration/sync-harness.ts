@@ -10,6 +10,7 @@ import type { Database } from '../../server/db/database';
 import { openPgliteDatabase } from '../../server/db/pglite-database';
 import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
+import { openPolicy } from '../../server/pipeline/access-policy';
 import { ResourceStore } from '../../server/store/resource-store';
 import { createDemoPki, type DemoPki } from '../test-pki/create-test-pki';
 import { startFaultProxy } from '../test-support/fault-proxy';
@@ -31,6 +32,9 @@ export const startSyncJournal = async (
     // Behind the fault proxy, workstations log in to the proxy's address: that is the audience.
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     cardLogin: { trustedRoots: [der(pki.demoCaCertPem)], crls: [der(pki.demoCrlPem)], acceptTestCards: true },
+    // An explicit test set-up: these journals prove sync (outbox, conflicts, faults), with a TEST
+    // card clinician who has no role; access rules are proven in server/access.
+    policy: openPolicy,
   });
   const store = new ResourceStore(database);
   const known = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource WHERE resource_type = 'Practitioner'`).catch(() => ({ rows: [{ n: 0 }] }));

@@ -238,7 +238,7 @@ export type DemoPki = Pick<
  * only on what the certificate says of itself. Kept when it exists (the demo card keeps working
  * across starts); the CRL is written afresh each time, since a stale CRL fails login closed.
  */
-export const createDemoPki = (dir: string): DemoPki => {
+export const createDemoPki = (dir: string, options: { allCards?: boolean } = {}): DemoPki & { demoCards: DemoCard[] } => {
   mkdirSync(dir, { recursive: true });
   const demoCaCertFile = join(dir, 'demo-ca.pem');
   const demoCardFolder = join(dir, `demo-card-${DEMO_PERSON.hpr}`);
@@ -249,12 +249,27 @@ export const createDemoPki = (dir: string): DemoPki => {
       { name: 'organizationName', value: 'Akson Demo CA (TEST cards only)' },
       { name: 'commonName', value: 'Akson Demo Root CA (TEST)' },
     ]);
-    writeDemoCard(dir, key, subject);
+    writeDemoCard(dir, key, subject, DEMO_PERSON);
+  }
+  // The demo's other people (demo-journal only: each card is two RSA keys to make), issued by the
+  // same demo CA, whose key stays in the demo folder.
+  const demoCards: DemoCard[] = [{ ...DEMO_PERSON, file: demoCardFolder, pin: DEMO_PIN }];
+  if (options.allCards) {
+    for (const person of DEMO_PEOPLE) {
+      const file = join(dir, `demo-card-${person.hpr}`);
+      if (!existsSync(join(file, 'signing.p12'))) {
+        const caKey = toForgeKey(readFileSync(join(dir, 'demo-ca-key.pem'), 'utf8'));
+        const caSubject = forge.pki.certificateFromPem(readFileSync(demoCaCertFile, 'utf8')).subject.attributes;
+        writeDemoCard(dir, caKey, caSubject, person);
+      }
+      demoCards.push({ ...person, file, pin: DEMO_PIN });
+    }
   }
   const demoCrlFile = join(dir, 'demo-crl.pem');
   writeCrl(dir, [], demoCrlFile, 'demo-ca');
   return {
     demoCard,
+    demoCards,
     demoCaCertPem: readFileSync(demoCaCertFile, 'utf8'),
     demoCaCertFile,
     demoCrlPem: readFileSync(demoCrlFile, 'utf8'),
@@ -340,11 +355,28 @@ const createHospitalPki = (dir: string): Pick<DemoPki, 'hospitalCaCertPem' | 'ho
  * PKCS#12 file (password = PIN) and OU=TEST in the subject, so every screen and the server can
  * tell it is not a real card. For the embedded demo on machines without a reader.
  */
-const DEMO_PERSON = { name: 'Demo Lege', hpr: '565509001' };
+export type DemoRole = 'gp-with-list' | 'gp-other-office' | 'nurse' | 'secretary' | 'emergency-doctor' | 'privacy-officer';
+export interface DemoPerson {
+  name: string;
+  hpr: string;
+  demoRole: DemoRole;
+}
+export interface DemoCard extends DemoPerson {
+  file: string;
+  pin: string;
+}
+const DEMO_PERSON: DemoPerson = { name: 'Demo Lege', hpr: '565509001', demoRole: 'gp-with-list' };
+/** The demo's other people, one TEST card each (same PIN), so each access rule can be watched at work. */
+export const DEMO_PEOPLE: readonly DemoPerson[] = [
+  { name: 'Demo Lege Nordby', hpr: '565509002', demoRole: 'gp-other-office' },
+  { name: 'Demo Sykepleier', hpr: '565509003', demoRole: 'nurse' },
+  { name: 'Demo Sekretær', hpr: '565509004', demoRole: 'secretary' },
+  { name: 'Demo Legevaktlege', hpr: '565509005', demoRole: 'emergency-doctor' },
+  { name: 'Demo Personvernombud', hpr: '565509006', demoRole: 'privacy-officer' },
+];
 const DEMO_PIN = '123456';
 
-const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: forge.pki.CertificateField[]): void => {
-  const person = DEMO_PERSON;
+const writeDemoCard = (dir: string, caKey: forge.pki.rsa.PrivateKey, caSubject: forge.pki.CertificateField[], person: DemoPerson): void => {
   const pin = DEMO_PIN;
   const subject = [
     { name: 'countryName', value: 'NO' },

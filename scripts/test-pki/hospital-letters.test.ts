@@ -127,7 +127,7 @@ describe('hospital letters in the journal', () => {
     // The chart finds them through the patient compartment, as it pulls a chart.
     const stay = stays[0];
     const patientId = stay?.subject?.reference?.split('/')[1] ?? '';
-    const everything = await session.everything(patientId, undefined);
+    const { resources: everything } = await session.everything(patientId, undefined);
     const types = new Set(everything.map((found) => found.resourceType));
     expect([...types]).toEqual(expect.arrayContaining(['Encounter', 'Composition', 'DocumentReference', 'Observation']));
   });

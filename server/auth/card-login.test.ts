@@ -255,8 +255,8 @@ describe('card login audience, one per deployment', () => {
     const login = await a.login(a.local);
     expect(login.status).toBe(200);
     const headers = { authorization: `Bearer ${String(login.body.access_token)}` };
-    expect((await fhir(`${a.local}/fhir/Patient`, { headers })).status).toBe(200);
-    const elsewhere = await fhir(`${b.local}/fhir/Patient`, { headers });
+    expect((await fhir(`${a.local}/fhir/Practitioner`, { headers })).status).toBe(200);
+    const elsewhere = await fhir(`${b.local}/fhir/Practitioner`, { headers });
     expect(elsewhere.status).toBe(401);
     expect(JSON.stringify(elsewhere.body)).toContain('access token is not valid');
     // And A's login assertion, relayed to B, is refused there for its audience.

@@ -5,6 +5,7 @@ import { DirectoryMappingError } from '../directory/directory-mapping-error';
 import { FhirError } from '../fhir/operation-outcome';
 import type { AuditWriter } from '../pipeline/audit-writer';
 import { anonymous, type Principal } from '../pipeline/principal';
+import { ROLE_CODES } from '../directory/directory-rules';
 import { ChallengeStore } from './challenge-store';
 import { RateLimiter, ThrottledError, type RateLimitOptions } from './rate-limit';
 
@@ -282,7 +283,16 @@ export const createCardLogin = async ({
         if (typeof payload.sub !== 'string') {
           throw new Error('no subject');
         }
-        return { kind: 'practitioner', id: payload.sub };
+        // The role login chose travels in the signed token: the access rules trust it for 15 minutes.
+        const org = typeof payload.org === 'string' ? payload.org.replace(/^Organization\//, '') : undefined;
+        const role = ROLE_CODES.find((code) => code === payload.role);
+        return {
+          kind: 'practitioner',
+          id: payload.sub,
+          ...(typeof payload.hpr === 'string' ? { hpr: payload.hpr } : {}),
+          ...(org ? { organizationId: org } : {}),
+          ...(role ? { role } : {}),
+        };
       } catch {
         throw unauthorized('The access token is not valid or has expired. Log in with your card again.');
       }

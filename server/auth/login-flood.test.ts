@@ -97,7 +97,7 @@ describe('login under a flood from one address', () => {
       payload: { challenge: challenge.body.challenge, aud: journalAudience(server.base), iat: Math.floor(Date.now() / 1000) },
     });
     const token = await call(server.base, '/auth/token', { from, body: { assertion } });
-    const read = await call(server.base, '/fhir/Patient', { from, headers: { authorization: `Bearer ${String(token.body.access_token)}` } });
+    const read = await call(server.base, '/fhir/Practitioner', { from, headers: { authorization: `Bearer ${String(token.body.access_token)}` } });
     return [challenge.status, token.status, read.status];
   };
 

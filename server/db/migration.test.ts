@@ -3,6 +3,7 @@ import { databaseKinds, openTestDatabase } from '../test-support/test-databases'
 import type { Database } from './database';
 import { currentVersion, migrate, NewerDatabaseError } from './migration';
 import { migrations } from './migrations';
+import { verifyAuditChain } from '../audit/audit-verify';
 
 const open: Database[] = [];
 const fresh = async (kind: (typeof databaseKinds)[number]): Promise<Database> => {
@@ -147,6 +148,21 @@ describe.each(databaseKinds)('migrations on %s', (kind) => {
     });
     expect(plan).toContain('search_string_prefix_id');
     expect((await db.query<{ id: string }>(lookup)).rows).toEqual([{ id: 'p1' }]);
+  });
+
+  it('0009 upgrades a version-8 database: audit rows already there are chained oldest first, and the log becomes append-only', async () => {
+    const db = await fresh(kind);
+    await migrate(db, migrations.slice(0, 8));
+    await db.query("INSERT INTO audit_log (principal, interaction, patient_id, outcome) VALUES ('anonymous', 'read', 'p1', 200), ('anonymous', 'search', 'p2', 403)");
+    await migrate(db, migrations.slice(0, 9));
+    const { rows } = await db.query<{ seq: string; prev_hash: string; hash: string }>('SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq');
+    expect(rows[0]?.prev_hash).toBe('genesis');
+    expect(rows[1]?.prev_hash).toBe(rows[0]?.hash);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, records: 2 });
+    await db.query("INSERT INTO audit_log (principal, interaction, outcome) VALUES ('anonymous', 'read', 200)");
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, records: 3 });
+    await expect(db.query('UPDATE audit_log SET outcome = 200')).rejects.toThrow(/append-only/);
+    expect(await tables(db)).toEqual(expect.arrayContaining(['access_block', 'access_grant']));
   });
 
   it('refuses a database from a newer server, and changes nothing in it', async () => {

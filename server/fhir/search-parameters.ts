@@ -192,6 +192,12 @@ export const searchParameters: Record<string, SearchParamDefinition[]> = {
     date('date', ['date'], 'When the reference was created'),
     reference('author', ['author'], 'Author'),
   ],
+  CareTeam: [
+    identifier,
+    ...subjectPair('subject'),
+    status,
+    reference('participant', ['participant.member'], 'A member of the team (gives its members work-related need)'),
+  ],
   Consent: [
     identifier,
     reference('patient', ['patient'], 'The patient'),

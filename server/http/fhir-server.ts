@@ -9,6 +9,10 @@ import { processBundle, parseETag } from '../pipeline/bundle-processor';
 import type { Interaction } from '../pipeline/access-policy';
 import { auditedByJournal, type Journal, type JournalSession, type Query } from '../pipeline/journal';
 import type { CardLogin } from '../auth/card-login';
+import type { AccessOperations } from '../access/access-operations';
+import { BLOCKED_MARKER } from '../access/block-consent';
+import { grantParameter } from '../access/break-the-glass';
+import { dateRangeOf } from '../audit/audit-events';
 import { ThrottledError } from '../auth/rate-limit';
 import { anonymous, type Principal } from '../pipeline/principal';
 import type { StoredResource } from '../store/resource-store';
@@ -40,6 +44,8 @@ export interface FhirServerOptions {
   loopbackOnly?: boolean;
   /** What one request may cost (`work-limits`); PostgreSQL's defaults when absent. */
   limits?: WorkLimits;
+  /** Self-authorisation, the access log, AuditEvents and the review (`server/access`). */
+  operations?: AccessOperations;
 }
 
 /**
@@ -90,6 +96,13 @@ const interactionOf = (request: FastifyRequest): Interaction | undefined => {
     '/fhir/:type/:id': { GET: 'read', HEAD: 'read', PUT: 'update' },
     '/fhir/:type/:id/_history/:vid': { GET: 'vread', HEAD: 'vread' },
     '/fhir/Patient/:id/$everything': { GET: 'everything', HEAD: 'everything' },
+    // Refused before the operation ran (a body that is not JSON, a limit): audited like the rest.
+    '/fhir/Patient/:id/$break-the-glass': { POST: 'break-the-glass' },
+    '/fhir/$my-grants': { GET: 'break-the-glass' },
+    '/fhir/Patient/:id/$access-log': { GET: 'access-log' },
+    '/fhir/AuditEvent': { GET: 'access-log' },
+    '/fhir/AuditEvent/:id': { GET: 'access-log' },
+    '/fhir/$break-the-glass-review': { GET: 'review', POST: 'review' },
   };
   return byRoute[route]?.[request.method];
 };
@@ -107,6 +120,9 @@ const bundleEntry = (baseUrl: string, stored: StoredResource, mode?: 'match' | '
   resource: stored.resource,
   ...(mode ? { search: { mode } } : {}),
 });
+
+/** Security related: says THAT a block (sperring) hid something of the patient, never what. */
+const blockedMeta = (blocked: boolean): Json => (blocked ? { meta: { tag: [{ ...BLOCKED_MARKER }] } } : {});
 
 const withParam = (url: URL, name: string, value: string): string => {
   const next = new URL(url);
@@ -147,7 +163,7 @@ const onlyParams = (query: Query, allowed: string[]): void => {
  * FHIR R4 REST over the journal. Every route takes the request's JournalSession (principal ->
  * access policy -> audit -> store); no route reaches the store another way.
  */
-export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, trustProxy, loopbackOnly = false, limits = defaultWorkLimits('postgres') }: FhirServerOptions): Promise<FastifyInstance> => {
+export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUrl, version, log, trustProxy, loopbackOnly = false, limits = defaultWorkLimits('postgres'), operations }: FhirServerOptions): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: log ? logOptions(log) : false,
     bodyLimit: BODY_LIMIT,
@@ -321,6 +337,7 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
         const url = new URL(`${baseUrl()}/${request.params.type}${self.search}`);
         return {
           resourceType: 'Bundle',
+          ...blockedMeta(result.blocked),
           type: 'searchset',
           ...(result.total === undefined ? {} : { total: result.total }),
           link: [
@@ -387,9 +404,47 @@ export const buildFhirServer = async ({ journal, authenticate, cardLogin, baseUr
       fhir.get<{ Params: Params }>('/Patient/:id/$everything', async (request) => {
         const query = queryOf(request);
         onlyParams(query, ['_since']);
-        const resources = await session(request).everything(request.params.id, sinceOf(query));
-        return { resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((r) => bundleEntry(baseUrl(), r)) };
+        const { resources, blocked } = await session(request).everything(request.params.id, sinceOf(query));
+        return { resourceType: 'Bundle', ...blockedMeta(blocked), type: 'searchset', total: resources.length, entry: resources.map((r) => bundleEntry(baseUrl(), r)) };
       });
+
+      if (operations) {
+        const access = (request: FastifyRequest) => operations.as(session(request).principal);
+        const queryValues = (request: FastifyRequest, name: string): string[] => queryOf(request).filter(([key]) => key === name).map(([, value]) => value);
+        const collection = (resources: Json[]): Json => ({ resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((resource) => ({ fullUrl: `${baseUrl()}/AuditEvent/${String(resource.id)}`, resource })) });
+
+        fhir.post<{ Params: Params }>('/Patient/:id/$break-the-glass', async (request, reply) => {
+          const grant = await access(request).breakTheGlass(request.params.id, request.body);
+          return reply.code(201).send({ resourceType: 'Parameters', parameter: [grantParameter(grant)] });
+        });
+        fhir.get('/$my-grants', async (request) => ({ resourceType: 'Parameters', parameter: (await access(request).activeGrants()).map(grantParameter) }));
+        fhir.get<{ Params: Params }>('/Patient/:id/$access-log', async (request) => {
+          onlyParams(queryOf(request), ['from', 'to']);
+          const range = dateRangeOf([...queryValues(request, 'from').map((v) => `ge${v}`), ...queryValues(request, 'to').map((v) => `le${v}`)]);
+          return collection(await access(request).accessLog(request.params.id, range));
+        });
+        fhir.get('/AuditEvent', async (request) => {
+          const query = queryOf(request);
+          onlyParams(query, ['patient', 'agent', 'date', '_count']);
+          const patient = queryValues(request, 'patient')[0]?.replace(/^Patient\//, '');
+          const agent = queryValues(request, 'agent')[0];
+          return collection(
+            await access(request).auditEvents({
+              ...(patient ? { patient } : {}),
+              ...(agent ? { agent } : {}),
+              ...dateRangeOf(queryValues(request, 'date')),
+              count: countOf(query, DEFAULT_COUNT),
+            }),
+          );
+        });
+        fhir.get<{ Params: Params }>('/AuditEvent/:id', async (request) => access(request).auditEvent(request.params.id));
+        fhir.get('/$break-the-glass-review', async (request) => {
+          onlyParams(queryOf(request), ['reviewed']);
+          const reviewed = queryValues(request, 'reviewed')[0] === 'true';
+          return { resourceType: 'Parameters', parameter: (await access(request).reviewList(reviewed)).map(grantParameter) };
+        });
+        fhir.post('/$break-the-glass-review', async (request) => ({ resourceType: 'Parameters', parameter: [grantParameter(await access(request).review(request.body))] }));
+      }
 
       done();
     },

@@ -498,7 +498,7 @@ describe.each(databaseKinds)('FHIR REST on %s', (kind) => {
       const patientEntry = rest?.resource.find((r) => r.type === 'Patient');
       expect(patientEntry?.interaction.map((i) => i.code)).not.toContain('delete');
       expect(patientEntry?.searchParam.map((p) => p.name)).toEqual(expect.arrayContaining(['identifier', 'name', 'birthdate', 'general-practitioner']));
-      expect(rest?.resource.map((r) => r.type)).toHaveLength(20);
+      expect(rest?.resource.map((r) => r.type)).toHaveLength(21);
     });
   });
 });

@@ -3,7 +3,7 @@ import type { Database } from '../db/database';
 import { createJournalServer } from '../journal-server';
 import { FhirError } from '../fhir/operation-outcome';
 import { fhir, openTestDatabase } from '../test-support/test-databases';
-import type { AccessPolicy } from './access-policy';
+import { openPolicy, type AccessPolicy } from './access-policy';
 import type { Principal } from './principal';
 
 /**
@@ -12,6 +12,7 @@ import type { Principal } from './principal';
  * policy hides stays hidden wherever resources surface, and that it is asked before every write.
  */
 const hidesRestricted: AccessPolicy = {
+  ...openPolicy,
   authorize: (_principal: Principal, interaction, resourceType) => {
     if (interaction === 'create' && resourceType === 'Consent') {
       throw new FhirError(403, 'forbidden', 'Not allowed to create Consent.');

@@ -3,7 +3,7 @@ import type { Json } from '../fhir/json-path';
 import { parseReference } from '../fhir/search-index';
 import { searchParameters } from '../fhir/search-parameters';
 import { valuesAt } from '../fhir/json-path';
-import type { Interaction } from './access-policy';
+import type { Basis, Interaction } from './access-policy';
 import type { Principal } from './principal';
 
 export interface AuditRecord {
@@ -19,6 +19,10 @@ export interface AuditRecord {
   reason?: string;
   /** Login: the certificate subject, when a certificate could be read. Never the assertion. */
   subject?: string;
+  /** Why the principal could see the patient's record (relationship, self-authorisation with its reason). */
+  basis?: Basis;
+  /** `Type/id` of every resource read, returned or written for this patient (each search hit). */
+  entities?: readonly string[];
 }
 
 export interface AuditWriter {
@@ -66,15 +70,25 @@ export const auditText = (value: string | undefined): string | null => {
   return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 };
 
-/** Appends to audit_log, all records of one call in one statement; never updates or deletes. */
+/** What the basis column says: the relationship, or `self-authorisation:<grant id>`. */
+const basisText = (basis: Basis | undefined): string | null =>
+  basis === undefined ? null : basis.kind === 'self-authorisation' && basis.grantId ? `self-authorisation:${basis.grantId}` : basis.kind;
+
+/**
+ * Appends to audit_log, all records of one call in one statement; never updates or deletes (a
+ * trigger refuses both, and chains each record's hash to the one before: migration 9). Who is
+ * written in full from the principal: id, HPR number, organisation, role.
+ */
 export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
   async record(entries, tx) {
     if (entries.length === 0) {
       return;
     }
     await (tx ?? db).query(
-      `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome, reason, subject)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[])`,
+      `INSERT INTO audit_log (principal, interaction, resource_type, resource_id, patient_id, outcome, reason, subject, hpr, organization, role, basis, entities)
+       SELECT p, i, t, r, pa, o, re, su, h, org, ro, b, e::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         AS n(p, i, t, r, pa, o, re, su, h, org, ro, b, e)`,
       [
         entries.map((e) => auditText(e.principal.id)),
         entries.map((e) => e.interaction),
@@ -82,8 +96,14 @@ export const databaseAuditWriter = (db: Queryable): AuditWriter => ({
         entries.map((e) => auditText(e.resourceId)),
         entries.map((e) => auditText(e.patientId)),
         entries.map((e) => e.outcome),
-        entries.map((e) => e.reason ?? null),
+        // A self-authorisation's stated reason goes with every access it allowed.
+        entries.map((e) => auditText(e.reason ?? (e.basis?.kind === 'self-authorisation' ? e.basis.reason : undefined))),
         entries.map((e) => e.subject ?? null),
+        entries.map((e) => e.principal.hpr ?? null),
+        entries.map((e) => (e.principal.organizationId ? `Organization/${e.principal.organizationId}` : null)),
+        entries.map((e) => e.principal.role ?? null),
+        entries.map((e) => basisText(e.basis)),
+        entries.map((e) => (e.entities === undefined ? null : JSON.stringify(e.entities.map((entity) => auditText(entity))))),
       ],
     );
   },

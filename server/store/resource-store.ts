@@ -4,6 +4,7 @@ import type { Json } from '../fhir/json-path';
 import { FhirError, notFound, preconditionFailed } from '../fhir/operation-outcome';
 import { extractIndexRows } from '../fhir/search-index';
 import { writeIndexRows } from './index-writer';
+import { writeBlockRows } from './block-rows';
 import { criterionSql, parseSearch, SqlBuilder, sortSql, stringCriterionSql, type ParsedSearch } from './search-query';
 import { everything as everythingVisible, type Visibility } from './visibility';
 
@@ -141,6 +142,7 @@ export class ResourceStore {
       [resourceType, id, versionId, lastUpdated.toISOString(), method, content],
     );
     await writeIndexRows(tx, resourceType, id, extractIndexRows(resourceType, resource), { replace: versionId > 1 });
+    await writeBlockRows(tx, resourceType, id, resource, { replace: versionId > 1 });
     return { resourceType, id, versionId, lastUpdated, resource };
   }
 
@@ -495,6 +497,9 @@ export class ResourceStore {
       'INSERT INTO search_reference (resource_type, id, param, target_type, target_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])',
       references,
     );
+    for (const [index, resource] of stamped.entries()) {
+      await writeBlockRows(tx, types[index] ?? '', ids[index] ?? '', resource, { replace: false });
+    }
     return stamped.length;
   }
 
@@ -510,6 +515,15 @@ export class ResourceStore {
       [pairs.map((p) => p[0] ?? ''), pairs.map((p) => p[1] ?? '')],
     );
     return rows.map((row) => `${row.t}/${row.i}`);
+  }
+
+  /** The patient whose compartment a resource is in, from the index (for a Provenance's target). */
+  async patientOfResource(db: Queryable, resourceType: string, id: string): Promise<string | undefined> {
+    const { rows } = await db.query<{ target_id: string }>(
+      "SELECT target_id FROM search_reference WHERE resource_type = $1 AND id = $2 AND param = 'patient' AND target_type = 'Patient' LIMIT 1",
+      [resourceType, id],
+    );
+    return rows[0]?.target_id;
   }
 
   /** Whether a resource exists (for reference checks inside a transaction). */

@@ -8,6 +8,7 @@ import { openPgliteDatabase } from '../db/pglite-database';
 import { openPostgresDatabase } from '../db/postgres-database';
 import type { WorkLimits } from '../http/work-limits';
 import { createJournalServer } from '../journal-server';
+import { openPolicy, type AccessPolicy } from '../pipeline/access-policy';
 import type { Principal } from '../pipeline/principal';
 
 export const databaseKinds = ['pglite', 'postgres'] as const;
@@ -47,10 +48,16 @@ export const startTestJournal = async (
     log?: { level: string; stream?: Writable };
     authenticate?: (request: FastifyRequest) => Principal;
     limits?: Partial<WorkLimits>;
+    /**
+     * The access rules. An explicit test set-up: the REST, fuzz and limit tests prove FHIR
+     * behaviour with the open policy (anonymous callers see everything); the access tests pass
+     * the need policy (`server/access`).
+     */
+    policy?: AccessPolicy;
   } = {},
 ): Promise<TestJournal> => {
   const database = await openTestDatabase(kind);
-  const { app, baseUrl } = await createJournalServer({ database, version: '0.1.0', ...options });
+  const { app, baseUrl } = await createJournalServer({ database, version: '0.1.0', policy: openPolicy, ...options });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { url: baseUrl(), database, close: () => app.close() };
 };

@@ -7,6 +7,7 @@ import { migration0005 } from './0005-unique-national-id';
 import { migration0006 } from './0006-unique-hpr-number';
 import { migration0007 } from './0007-login-audit';
 import { migration0008 } from './0008-string-prefix-ids';
+import { migration0009 } from './0009-access-control';
 
 /** Every schema change, in order. Append; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
