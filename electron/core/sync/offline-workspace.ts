@@ -584,6 +584,8 @@ export class OfflineWorkspace {
       throw new ContractError('INVALID_INPUT', 'A merge must be of the same resource type as the conflict.');
     }
     engine.resolveConflict(conflictId, keep === 'merged' && merged ? { keep: 'merged', resource: merged } : keep === 'theirs' ? { keep: 'theirs' } : { keep: 'mine' });
+    // An open chart shows the decision at once (and its next pull brings their newest version).
+    this.changedLocally(this.require().cache.getResource(conflict.resourceType, conflict.resourceId) ?? { resourceType: conflict.resourceType });
     return engine.status();
   }
 
@@ -595,10 +597,14 @@ export class OfflineWorkspace {
 
   discard(seq: number): SyncStatus {
     const { engine } = this.require();
+    const item = engine.failed().find((failed) => failed.seq === seq);
     try {
       engine.discard(seq);
     } catch {
       throw new ContractError('REFUSED', `Change ${seq} is not waiting as refused.`);
+    }
+    if (item?.patientId) {
+      this.deps.events.emit('chart.updated', { patientId: item.patientId });
     }
     return engine.status();
   }

@@ -44,7 +44,7 @@ export function CriticalInfoSection({ model, patientId, syncStates, onSaved }: C
           {items.map((item) => (
             <UnstyledButton key={item.key} className={classes.item} onClick={() => setEditing(item)} data-testid="critical-item" data-key={item.key}>
               <Group gap={6} wrap="nowrap" align="baseline">
-                <Badge size="xs" color={item.critical ? 'red' : 'orange'} variant={item.critical ? 'filled' : 'light'} style={{ flexShrink: 0 }}>
+                <Badge size="xs" color={item.critical ? 'red' : 'orange'} variant={item.critical ? 'filled' : 'light'} c={item.critical ? undefined : 'dark.8'} style={{ flexShrink: 0 }}>
                   {t(`chart.${item.kind}`)}
                 </Badge>
                 <Text size="sm" fw={600} c={item.critical ? 'red.9' : undefined} style={{ overflowWrap: 'anywhere', flex: 1, minWidth: 0 }}>

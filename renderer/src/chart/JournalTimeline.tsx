@@ -21,7 +21,8 @@ export function SyncBadge({ state }: { state: SyncState | undefined }) {
     return null;
   }
   return (
-    <Badge size="xs" variant="light" color={SYNC_COLOR[state]} style={{ flexShrink: 0 }} data-testid="sync-state" data-state={state}>
+    // Dark text on orange: Mantine's light orange text is below AA (3.9:1) at this size.
+    <Badge size="xs" variant="light" color={SYNC_COLOR[state]} c={state === 'pending' ? 'dark.8' : undefined} style={{ flexShrink: 0 }} data-testid="sync-state" data-state={state}>
       {t(`chart.unsynced.${state}`)}
     </Badge>
   );

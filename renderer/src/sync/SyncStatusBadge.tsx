@@ -35,7 +35,7 @@ export function SyncStatusBadge() {
       >
         <Group gap={6} wrap="nowrap">
           {/* Short: the amber banner below the header says what offline means. */}
-          <Badge color={status.online ? 'teal' : 'orange'} variant="light" className={classes.fixed}>
+          <Badge color={status.online ? 'teal' : 'orange'} c={status.online ? undefined : 'dark.8'} variant="light" className={classes.fixed}>
             {status.online ? t('sync.online') : t('syncCenter.badgeOffline')}
           </Badge>
           {status.pending > 0 && (
