@@ -352,6 +352,7 @@ export const en: Messages = {
     INTERNAL: 'Something went wrong inside the workstation. No data was changed. Contact support if it happens again.',
   },
   syncCenter: {
+    field: { substance: 'Substance', code: 'Code', codeText: 'Code text', reaction: 'Reaction', severity: 'Severity', status: 'Status', certainty: 'Certainty', criticality: 'Criticality', onset: 'Onset', abatement: 'Resolved', recorded: 'Recorded', note: 'Note', dosage: 'Dosage', medication: 'Medication' },
     offline: {
       title: 'Offline',
       meaning: 'Changes are saved on this machine and sent when the network is back.',

@@ -350,6 +350,7 @@ export const nb = {
     INTERNAL: 'Det oppstod en feil i arbeidsstasjonen. Ingen data ble endret. Kontakt brukerstøtte hvis det gjentar seg.',
   },
   syncCenter: {
+    field: { substance: 'Substans', code: 'Kode', codeText: 'Kodetekst', reaction: 'Reaksjon', severity: 'Alvorlighet', status: 'Status', certainty: 'Sikkerhet', criticality: 'Kritikalitet', onset: 'Debut', abatement: 'Løst', recorded: 'Registrert', note: 'Merknad', dosage: 'Dosering', medication: 'Legemiddel' },
     offline: {
       title: 'Frakoblet',
       meaning: 'Endringer lagres på denne maskinen og sendes når nettet er tilbake.',

@@ -9,6 +9,7 @@ import { formatWhen } from './format-when';
 import { checkMerge, mergeText, startMerge } from './merge';
 import { diffResources } from './resource-diff';
 import type { Conflict, ConflictDecision } from './useConflicts';
+import { fieldLabelKey } from './field-labels';
 import { useResourceLabel } from './useResourceLabel';
 
 type Choice = ConflictDecision['keep'];
@@ -25,6 +26,13 @@ function Value({ text }: { text: string | undefined }) {
     </Text>
   );
 }
+
+/** What the record is about, as the chart names it ("allergi/intoleranse: Peanøtter"), when it says. */
+const titleOf = (conflict: Conflict): string | undefined => {
+  const code = (conflict.theirs as { code?: { text?: unknown; coding?: { display?: unknown }[] } }).code;
+  const text = typeof code?.text === 'string' ? code.text : typeof code?.coding?.[0]?.display === 'string' ? code.coding[0].display : undefined;
+  return text ? text.slice(0, 120) : undefined;
+};
 
 /**
  * One conflict: my version and the journal's side by side, the differing fields marked, and the
@@ -81,7 +89,7 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
       opened
       onClose={onClose}
       size={1200}
-      title={t('syncCenter.conflict.title', { resource: label(conflict.resourceType, conflict.resourceId) })}
+      title={t('syncCenter.conflict.title', { resource: `${label(conflict.resourceType, conflict.resourceId)}${titleOf(conflict) ? `: ${titleOf(conflict) ?? ''}` : ''}` })}
       closeButtonProps={{ 'aria-label': t('chart.close') }}
       data-testid="conflict-dialog"
     >
@@ -130,9 +138,20 @@ export function ConflictDialog({ conflict, onClose, onResolve }: { conflict: Con
                       <Table.Tr key={row.path} data-changed={row.changed} className={row.changed ? classes.changed : undefined}>
                         <Table.Th scope="row" fw={400}>
                           <Group gap={4} wrap="wrap">
-                            <Text span size="sm" ff="monospace" className={classes.value}>
-                              {row.path}
-                            </Text>
+                            {fieldLabelKey(row.path) ? (
+                              <Stack gap={0}>
+                                <Text span size="sm" fw={600}>
+                                  {t(`syncCenter.field.${fieldLabelKey(row.path) ?? 'code'}`)}
+                                </Text>
+                                <Text span size="xs" c="dimmed" ff="monospace" className={classes.value}>
+                                  {row.path}
+                                </Text>
+                              </Stack>
+                            ) : (
+                              <Text span size="sm" ff="monospace" className={classes.value}>
+                                {row.path}
+                              </Text>
+                            )}
                             {row.changed && (
                               <Badge size="xs" color="indigo" variant="light" className={classes.noShrink}>
                                 {t('syncCenter.conflict.changed')}

@@ -53,7 +53,7 @@ const renderCenter = (answers: Record<string, unknown> = {}) => {
 const openConflict = async () => {
   const list = await screen.findByRole('table', { name: 'Konflikter' });
   fireEvent.click(within(list).getByRole('button', { name: 'Åpne konflikten i allergi/intoleranse (a1)' }));
-  return screen.findByRole('dialog', { name: 'Konflikt: allergi/intoleranse (a1)' });
+  return screen.findByRole('dialog', { name: 'Konflikt: allergi/intoleranse (a1): Penicillin' });
 };
 
 describe('conflicts', () => {
@@ -83,7 +83,7 @@ describe('conflicts', () => {
     const diff = within(dialog).getByTestId('conflict-diff');
     expect(within(diff).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Felt', 'Min versjon', 'Deres versjon (journalen)']);
     const changed = diff.querySelectorAll('tr[data-changed="true"]');
-    expect([...changed].map((row) => row.querySelector('th')?.textContent)).toEqual(['criticalityendret', 'code.textendret']);
+    expect([...changed].map((row) => row.querySelector('th')?.textContent)).toEqual(['Kritikalitetcriticalityendret', 'Substanscode.textendret']);
     expect(within(diff).getByText('<img src=x onerror="window.__pwned=1">Penicillin')).toBeDefined();
     expect(document.querySelector('img')).toBeNull();
     expect(within(diff).queryByText(/versionId|meta/)).toBeNull();
