@@ -59,6 +59,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
       'worklist.get': ({ list }) => workspace.worklist(list),
       'chart.history': ({ resourceType, id }) => workspace.history(resourceType, id),
       'chart.verifySignature': ({ resourceType, id }) => workspace.verifySignature(resourceType, id),
+      'access.selfAuthorise': ({ patientId, reason, text }) => workspace.selfAuthorise(patientId, reason, text),
       'journal.save': ({ resource }) => workspace.save(resource),
       'journal.signNote': ({ composition, pin }) => workspace.signNote(composition, pin),
       'draft.save': ({ key, patientId, value }) => workspace.saveDraft(key, patientId, value),

@@ -10,7 +10,7 @@ import type { Database } from '../../server/db/database';
 import { openPgliteDatabase } from '../../server/db/pglite-database';
 import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
-import { openPolicy } from '../../server/pipeline/access-policy';
+import { openPolicy, type AccessPolicy } from '../../server/pipeline/access-policy';
 import { ResourceStore } from '../../server/store/resource-store';
 import { createDemoPki, type DemoPki } from '../test-pki/create-test-pki';
 import { startFaultProxy } from '../test-support/fault-proxy';
@@ -21,7 +21,7 @@ const der = (pem: string): Uint8Array => Uint8Array.from(Buffer.from(pem.replace
 /** The real journal server on PGlite, trusting the demo CA, knowing the TEST card's clinician. */
 export const startSyncJournal = async (
   dir: string,
-  options: { dataDir?: string; port?: number; publicUrl?: string; database?: Database } = {},
+  options: { dataDir?: string; port?: number; publicUrl?: string; database?: Database; policy?: AccessPolicy } = {},
 ): Promise<{ url: string; port: number; database: Database; store: ResourceStore; pki: DemoPki; close: () => Promise<void> }> => {
   const pki = createDemoPki(join(dir, 'pki'));
   // PGlite unless a database is given (the bench also measures on PostgreSQL).
@@ -34,7 +34,7 @@ export const startSyncJournal = async (
     cardLogin: { trustedRoots: [der(pki.demoCaCertPem)], crls: [der(pki.demoCrlPem)], acceptTestCards: true },
     // An explicit test set-up: these journals prove sync (outbox, conflicts, faults), with a TEST
     // card clinician who has no role; access rules are proven in server/access.
-    policy: openPolicy,
+    policy: options.policy ?? openPolicy,
   });
   const store = new ResourceStore(database);
   const known = await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource WHERE resource_type = 'Practitioner'`).catch(() => ({ rows: [{ n: 0 }] }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantSchema, selfAuthoriseInputSchema } from './access';
 import { defineCall } from './define';
 import { patientSearchInputSchema, patientSearchOutputSchema, resourceHistorySchema, resourceRefInputSchema, signatureCheckSchema, worklistNameSchema, worklistSchema } from './journal-ui';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
@@ -69,6 +70,12 @@ export const calls = {
     description: "Checks the signature (Provenance) of a note or letter against this workstation's trust anchors: who signed, when, and whether it verifies.",
     input: resourceRefInputSchema,
     output: signatureCheckSchema,
+  }),
+  'access.selfAuthorise': defineCall({
+    description:
+      "Self-authorisation (break the glass) for a patient the journal refused: a reason from the list and the clinician's own words; the journal grants access for a limited time and flags it for the privacy officer. Needs the journal (never offline).",
+    input: selfAuthoriseInputSchema,
+    output: grantSchema,
   }),
   'journal.save': defineCall({
     description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',

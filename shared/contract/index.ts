@@ -1,3 +1,4 @@
+export * from './access';
 export * from './calls';
 export * from './define';
 export * from './errors';

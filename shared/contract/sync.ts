@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { chartAccessSchema } from './access';
+import { patientIdSchema } from './ids';
 import { cardFailureCodes, pinSchema } from './session';
 
 /** A FHIR resource crossing the contract: checked for shape and size, its content is the journal's to validate. */
@@ -80,7 +82,7 @@ export const resolveInputSchema = z
   .strict()
   .refine((input) => (input.keep === 'merged') === (input.merged !== undefined), 'merged goes with keep: merged, and only with it');
 
-export const patientIdSchema = z.string().regex(/^[A-Za-z0-9.-]{1,64}$/);
+export { patientIdSchema };
 
 export const chartSchema = z.object({
   patientId: z.string(),
@@ -93,6 +95,8 @@ export const chartSchema = z.object({
    * in conflict, or refused. An item not listed here is as the journal has it.
    */
   unsynced: z.array(z.object({ resourceType: z.string(), resourceId: z.string(), state: z.enum(['pending', 'failed', 'conflict']) })),
+  /** Refused, blocked, self-authorised: what the journal said of this clinician's access to the record. */
+  access: chartAccessSchema,
 });
 
 /** An autosaved draft (a note being written): kept in the encrypted cache until saved or thrown away. */

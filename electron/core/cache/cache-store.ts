@@ -263,6 +263,29 @@ export class CacheStore {
     })();
   }
 
+  /**
+   * Removes what this PC holds of a patient's record beyond demographics, except local changes
+   * not yet sent and the resources in `keep` (`Type/id`): what the journal no longer allows this
+   * clinician (a grant expired, a block was added) must not stay readable here, offline or not.
+   * Returns how many rows went.
+   */
+  dropPatientRecord(patientId: string, keep: ReadonlySet<string> = new Set()): number {
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare("SELECT type, id FROM resource WHERE patient_id = ? AND type <> 'Patient' AND local_seq IS NULL")
+        .all(patientId) as { type: string; id: string }[];
+      const remove = this.db.prepare('DELETE FROM resource WHERE type = ? AND id = ?');
+      let dropped = 0;
+      for (const row of rows) {
+        if (!keep.has(`${row.type}/${row.id}`)) {
+          remove.run(row.type, row.id);
+          dropped += 1;
+        }
+      }
+      return dropped;
+    })();
+  }
+
   getResource(type: string, id: string): FhirResource | undefined {
     const row = this.statements.getResource.get(type, id);
     return row ? parse(row.json) : undefined;

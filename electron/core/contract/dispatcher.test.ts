@@ -28,6 +28,7 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'draft.get': unused,
         'draft.delete': unused,
         'draft.list': unused,
+        'access.selfAuthorise': unused,
         'sync.status': unused,
         'sync.now': unused,
         'sync.conflicts': unused,

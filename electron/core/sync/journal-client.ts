@@ -70,10 +70,20 @@ export interface Unauthorized {
 export type Failure = Retry | Conflict | Rejected | Unauthorized;
 export type Outcome<T = unknown> = Ok<T> | Failure;
 
+/** The Bundle tag the journal puts on an answer about a patient with a block (sperring) that applies to the caller. */
+export const BLOCKED_TAG = { system: 'http://akson.example/fhir/CodeSystem/access', code: 'blocked' } as const;
+
+const carriesBlockedTag = (bundle: unknown): boolean => {
+  const tags = (bundle as { meta?: { tag?: unknown } } | undefined)?.meta?.tag;
+  return Array.isArray(tags) && tags.some((tag: { system?: unknown; code?: unknown }) => tag?.system === BLOCKED_TAG.system && tag.code === BLOCKED_TAG.code);
+};
+
 export interface EverythingOk {
   kind: 'ok';
   status: number;
   resources: Resource[];
+  /** The journal said something of this patient is blocked (sperret) for the caller: never what. */
+  blocked: boolean;
   /**
    * The `_since` to send next time: the server's own clock (the `Date` header of the first page,
    * so the server's clock, not ours) as an ISO instant. Undefined when the server sent no usable
@@ -187,6 +197,14 @@ export class JournalClient {
     return this.request('PUT', this.url(resource.resourceType, resource.id), { 'if-match': `W/"${ifMatchVersionId}"` }, resource);
   }
 
+  /** A FHIR operation on the base or a resource (`$my-grants`, `Patient/{id}/$break-the-glass`). */
+  operation(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Outcome> {
+    if (!/^(?:[A-Z][A-Za-z]+\/[A-Za-z0-9.-]{1,64}\/)?\$[a-z-]+$/.test(path)) {
+      throw new Error(`not an operation path: ${path.slice(0, 80)}`);
+    }
+    return this.request(method, `${this.baseText}/${path}`, {}, body);
+  }
+
   /** A transaction (or batch) Bundle, POSTed to the base. */
   transaction(bundle: Bundle): Promise<Outcome> {
     return this.request('POST', this.baseText, {}, bundle);
@@ -203,6 +221,7 @@ export class JournalClient {
     let serverDate: string | undefined;
     let pages = 0;
     let status = 200;
+    let blocked = false;
     while (url !== undefined) {
       if (pages >= MAX_PAGES) {
         return { kind: 'rejected', status, message: `$everything gave more than ${MAX_PAGES} pages.` };
@@ -218,10 +237,11 @@ export class JournalClient {
       if (read.kind !== 'ok') {
         return read;
       }
+      blocked ||= carriesBlockedTag(page.body);
       resources.push(...read.resources);
       url = read.next;
     }
-    return { kind: 'ok', status, resources, pages, ...(serverDate ? { since: serverDate } : {}) };
+    return { kind: 'ok', status, resources, pages, blocked, ...(serverDate ? { since: serverDate } : {}) };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type CallOutput, type SessionStatus } from '../../../shared/contract';
+import { ContractError, type CallOutput, type Grant, type SessionStatus } from '../../../shared/contract';
 import type { PatientSearchOutput, ResourceHistory, SignatureCheck, WorklistName } from '../../../shared/contract/journal-ui';
 import { parsePatientQuery } from '../../../shared/patient-search/parse-patient-query';
 import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../../shared/signing/provenance';
@@ -39,8 +39,33 @@ interface Workspace {
   searchClient: JournalClient;
   prefetch?: Promise<void>;
   refreshTimer?: ReturnType<typeof setInterval>;
-  pulls: Map<string, Promise<{ ok: true; written: number } | { ok: false; reason: string }>>;
+  pulls: Map<string, Promise<PullResult>>;
+  /** What the latest pull said of each patient's access (refused, blocked); for this login only. */
+  access: Map<string, { refused: string | null; blocked: boolean }>;
+  /** This clinician's active self-authorisations, as the journal listed them, by patient. */
+  grants: Map<string, Grant>;
 }
+
+type PullResult = Awaited<ReturnType<SyncEngine['pullPatient']>>;
+
+/** `$my-grants` / `$break-the-glass` answer: Parameters with one `grant` per self-authorisation. */
+const grantsIn = (body: unknown): { patientId: string; grant: Grant }[] => {
+  const parameters = (body as { parameter?: unknown } | undefined)?.parameter;
+  if (!Array.isArray(parameters)) {
+    return [];
+  }
+  return parameters.flatMap((parameter: { name?: unknown; part?: { name?: unknown; valueString?: unknown; valueInstant?: unknown; valueReference?: { reference?: unknown }; valueCoding?: { code?: unknown } }[] }) => {
+    const part = (name: string) => (Array.isArray(parameter.part) ? parameter.part.find((p) => p.name === name) : undefined);
+    const patient = part('patient')?.valueReference?.reference;
+    const expires = part('expires')?.valueInstant;
+    const reason = part('reason')?.valueCoding?.code;
+    const text = part('text')?.valueString;
+    if (parameter.name !== 'grant' || typeof patient !== 'string' || !patient.startsWith('Patient/') || typeof expires !== 'string' || typeof reason !== 'string') {
+      return [];
+    }
+    return [{ patientId: patient.slice('Patient/'.length), grant: { expiresAt: expires, reason: reason.slice(0, 40), text: typeof text === 'string' ? text.slice(0, 500) : '' } }];
+  });
+};
 
 
 /** The journal's origin, as the card login names it: the cache folder follows it. */
@@ -163,7 +188,7 @@ export class OfflineWorkspace {
         // A created record now has its real id: an open chart asks again.
         onSent: (patientId) => patientId !== null && events.emit('chart.updated', { patientId }),
       });
-      const open: Workspace = { cache, engine, hpr, client, searchClient, pulls: new Map() };
+      const open: Workspace = { cache, engine, hpr, client, searchClient, pulls: new Map(), access: new Map(), grants: new Map() };
       this.open = open;
       engine.start();
       open.prefetch = this.prefetchWorklist(open);
@@ -281,24 +306,90 @@ export class OfflineWorkspace {
     const pull = this.pullOnce(open, patientId);
     // Cached means pulled once: a note only saved here does not make a chart.
     if (cache.getCursor(`patient:${patientId}`) === undefined) {
-      await pull;
-      return { patientId, resources: this.patientFirst(cache.patientChart(patientId)), fromCache: false, unsynced: cache.unsyncedForPatient(patientId) };
+      const result = await pull;
+      if (!result.ok && result.refused !== undefined && cache.getResource('Patient', patientId) === undefined) {
+        // Refused: the demographics (which every clinician may read) say whose record it is.
+        const patient = await open.client.read('Patient', patientId);
+        if (patient.kind === 'ok' && patient.resource?.resourceType === 'Patient') {
+          cache.putResources([patient.resource as FhirResource]);
+        }
+      }
+      return { patientId, resources: this.patientFirst(cache.patientChart(patientId)), fromCache: false, unsynced: cache.unsyncedForPatient(patientId), access: this.accessOf(open, patientId) };
     }
+    const before = JSON.stringify(this.accessOf(open, patientId));
     void pull.then((result) => {
-      if (result.ok && result.written > 0) {
+      if ((result.ok && result.written > 0) || JSON.stringify(this.accessOf(open, patientId)) !== before) {
         this.deps.events.emit('chart.updated', { patientId });
       }
     });
-    return { patientId, resources: this.patientFirst(cached), fromCache: true, unsynced: cache.unsyncedForPatient(patientId) };
+    return { patientId, resources: this.patientFirst(cached), fromCache: true, unsynced: cache.unsyncedForPatient(patientId), access: this.accessOf(open, patientId) };
+  }
+
+  private accessOf(open: Workspace, patientId: string): CallOutput<'chart.open'>['access'] {
+    const known = open.access.get(patientId);
+    const grant = open.grants.get(patientId);
+    return { refused: known?.refused ?? null, blocked: known?.blocked ?? false, grant: grant && Date.parse(grant.expiresAt) > Date.now() ? grant : null };
+  }
+
+  /**
+   * Self-authorisation: the journal records the reason and grants access for a limited time;
+   * the chart is then pulled under it. Online only: the journal decides, never this PC.
+   */
+  async selfAuthorise(patientId: string, reason: string, text: string): Promise<Grant> {
+    const open = this.require();
+    if (this.session.token() === undefined) {
+      throw new ContractError('REFUSED', 'Self-authorisation needs the journal, and it can not be reached now.');
+    }
+    const answer = await open.client.operation('POST', `Patient/${patientId}/$break-the-glass`, {
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'reason', valueCode: reason },
+        { name: 'text', valueString: text },
+      ],
+    });
+    if (answer.kind !== 'ok') {
+      throw new ContractError('REFUSED', answer.kind === 'rejected' ? answer.message.slice(0, 500) : 'The journal could not be reached; nothing was granted.');
+    }
+    const granted = grantsIn(answer.body).find((g) => g.patientId === patientId);
+    if (!granted) {
+      throw new ContractError('INTERNAL', 'The journal answered without a grant.');
+    }
+    open.grants.set(patientId, granted.grant);
+    open.access.set(patientId, { refused: null, blocked: false });
+    await this.pullOnce(open, patientId);
+    this.deps.events.emit('chart.updated', { patientId });
+    return granted.grant;
+  }
+
+  /** The clinician's active grants, asked again after every pull that was refused or allowed by one. */
+  private async refreshGrants(open: Workspace): Promise<void> {
+    const answer = await open.client.operation('GET', '$my-grants');
+    if (answer.kind === 'ok') {
+      open.grants = new Map(grantsIn(answer.body).map((g) => [g.patientId, g.grant]));
+    }
   }
 
   /** One pull per patient at a time: a second open while one runs shares it. */
-  private pullOnce(open: Workspace, patientId: string): Promise<{ ok: true; written: number } | { ok: false; reason: string }> {
+  private pullOnce(open: Workspace, patientId: string): Promise<PullResult> {
     const running = open.pulls.get(patientId);
     if (running) {
       return running;
     }
-    const pull = open.engine.pullPatient(patientId).finally(() => open.pulls.delete(patientId));
+    const pull = open.engine
+      .pullPatient(patientId)
+      .then(async (result) => {
+        if (result.ok) {
+          open.access.set(patientId, { refused: null, blocked: result.blocked });
+        } else if (result.refused !== undefined) {
+          open.access.set(patientId, { refused: result.refused.slice(0, 1000), blocked: false });
+        }
+        if (result.ok || result.refused !== undefined) {
+          // A grant may have started or run out with this pull: the banner's time says which.
+          await this.refreshGrants(open).catch(() => undefined);
+        }
+        return result;
+      })
+      .finally(() => open.pulls.delete(patientId));
     open.pulls.set(patientId, pull);
     return pull;
   }

@@ -355,7 +355,7 @@ describe('sync engine properties', () => {
               }
               serverClock += script.advanceMs;
               const resources = script.resources.map((r) => versionOf(r.index, r.version));
-              return { kind: 'ok', status: 200, resources: resources.map(asResource), pages: 1, ...(script.dated ? { since: new Date(serverClock).toISOString() } : {}) };
+              return { kind: 'ok', status: 200, resources: resources.map(asResource), pages: 1, blocked: false, ...(script.dated ? { since: new Date(serverClock).toISOString() } : {}) };
             },
           };
           const engine = new SyncEngine({ cache, client: asClient(journal), log: memoryLog().log, overlapMs });

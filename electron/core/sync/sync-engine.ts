@@ -573,12 +573,26 @@ export class SyncEngine {
   // ---- pull ----------------------------------------------------------------------------------
 
   /** Fetches a patient's record (everything the first time, then `_since` the last cursor less an overlap). */
-  async pullPatient(patientId: string): Promise<{ ok: true; written: number } | { ok: false; reason: string }> {
+  async pullPatient(patientId: string): Promise<{ ok: true; written: number; blocked: boolean; dropped: number } | { ok: false; reason: string; refused?: string; dropped?: number }> {
     const { cache, client } = this.options;
     const scope = `patient:${patientId}`;
     const cursor = cache.getCursor(scope);
     const since = cursor ? new Date(Date.parse(cursor) - this.overlapMs).toISOString() : undefined;
-    const result = await client.everything(patientId, since);
+    let result = await client.everything(patientId, since);
+    if (result.kind === 'ok' && result.blocked && since !== undefined) {
+      // A block applies: what it hides may be here from before, and a delta can not say what; a
+      // full pull says what this clinician may still see.
+      result = await client.everything(patientId);
+    }
+    if (result.kind === 'rejected' && result.status === 403) {
+      // No basis any more (a self-authorisation ran out, the patient left the list): nothing of
+      // the record stays on this PC beyond what search may show, and the next open asks again.
+      const dropped = cache.dropPatientRecord(patientId);
+      cache.clearCursor(scope);
+      this.reached();
+      this.publish();
+      return { ok: false, reason: 'refused', refused: result.message, dropped };
+    }
     if (result.kind !== 'ok') {
       if (result.kind === 'retry' && (result.reason === 'network' || result.reason === 'timeout')) {
         this.state.online = false;
@@ -591,12 +605,13 @@ export class SyncEngine {
       return { ok: false, reason: result.kind };
     }
     const { written } = cache.putResources(result.resources as FhirResource[]);
+    const dropped = result.blocked ? cache.dropPatientRecord(patientId, new Set(result.resources.map((r) => `${r.resourceType}/${r.id ?? ''}`))) : 0;
     if (result.since) {
       cache.setCursor(scope, result.since);
     }
     this.reached();
     this.publish();
-    return { ok: true, written };
+    return { ok: true, written: written + dropped, blocked: result.blocked, dropped };
   }
 
   private reached(): void {

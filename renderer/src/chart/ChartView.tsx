@@ -1,12 +1,15 @@
 import { Alert, Button, Center, Group, Loader, Paper, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccessMarkers } from '../access/AccessMarkers';
+import { RefusedChart } from '../access/RefusedChart';
 import { noteFormFrom } from '../notes/build-note';
 import { DraftNotice } from '../notes/NoteComposer';
 import { emptyNoteForm, type NoteForm } from '../notes/note-form';
 import { useStoredDraft } from '../notes/useNoteDraft';
 import { obj, str, type Json } from '../patient/fhir-read';
 import { useRegisterActions, type WorkstationAction } from '../shell/actions';
+import { useSyncStatus } from '../sync';
 import { JournalTimeline, type SyncState } from './JournalTimeline';
 import { NoteView } from './NoteView';
 import { PatientBanner } from './PatientBanner';
@@ -30,6 +33,7 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
   const [signedKey, setSignedKey] = useState<string | undefined>(undefined);
   const [composing, setComposing] = useState<NoteForm | undefined>(undefined);
   const draft = useStoredDraft(patientId);
+  const sync = useSyncStatus();
   const resources = state.status === 'ok' ? state.chart.resources : undefined;
   const unsynced = useMemo(() => new Map((state.status === 'ok' ? state.chart.unsynced : []).map((u) => [`${u.resourceType}/${u.resourceId}`, u.state])), [state]);
   // Changes seen waiting while this chart is open show "synchronised" once they reach the journal.
@@ -94,10 +98,26 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
       </Alert>
     );
   }
+  const access = state.status === 'ok' ? state.chart.access : undefined;
+  if (access?.refused) {
+    // Refused by the journal: whose record (demographics), why, and self-authorisation; nothing else.
+    return (
+      <div className={classes.chart} data-testid="chart" data-patient-id={patientId} data-access="refused">
+        <PatientBanner patient={model.patient} critical={[]} fromCache={false} onClose={onClose} />
+        <RefusedChart patientId={patientId} reason={access.refused} offline={sync?.online === false} />
+      </div>
+    );
+  }
   const opened = openKey ? byKey.get(openKey) : undefined;
   return (
     <div className={classes.chart} data-testid="chart" data-patient-id={patientId}>
-      <PatientBanner patient={model.patient} critical={model.critical} fromCache={state.status === 'ok' && state.chart.fromCache} onClose={onClose} />
+      <PatientBanner
+        patient={model.patient}
+        critical={model.critical}
+        fromCache={state.status === 'ok' && state.chart.fromCache}
+        onClose={onClose}
+        markers={access ? <AccessMarkers access={access} /> : undefined}
+      />
       <div className={classes.columns}>
         <Paper component="section" aria-labelledby="journal-heading" withBorder className={classes.centre} data-testid="section-journal">
           <Group justify="space-between" wrap="nowrap" className={classes.centreHeading}>

@@ -1,4 +1,5 @@
 import { ActionIcon, Badge, Group, List, Popover, Text, Title, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientSummary } from '../patient/patient-summary';
 import { formatDate } from './format';
@@ -10,7 +11,20 @@ import classes from './PatientBanner.module.css';
  * Always on top in a patient context: who this is, in full, so it can be checked against the
  * person in the room; and what must never be missed (CAVE in red, deceased, test data).
  */
-export function PatientBanner({ patient, critical, fromCache, onClose }: { patient: PatientSummary; critical: CriticalItem[]; fromCache: boolean; onClose: () => void }) {
+export function PatientBanner({
+  patient,
+  critical,
+  fromCache,
+  onClose,
+  markers,
+}: {
+  patient: PatientSummary;
+  critical: CriticalItem[];
+  fromCache: boolean;
+  onClose: () => void;
+  /** Markers other features add (an active self-authorisation, blocked information). */
+  markers?: ReactNode;
+}) {
   const { t } = useTranslation();
   const locale = useLocale();
   const cave = critical.filter((item) => item.critical);
@@ -85,6 +99,7 @@ export function PatientBanner({ patient, critical, fromCache, onClose }: { patie
                 {t('patient.fromCache')}
               </Badge>
             )}
+            {markers}
           </Group>
         </div>
         <Tooltip label={t('patient.close')}>

@@ -330,7 +330,8 @@ export const en: Messages = {
     current: 'this one',
     changedAt: 'changed {{time}}',
     saved: 'Saved on this PC. Sent to the journal when the network is there.',
-    errors: {
+  
+  errors: {
       EMPTY_SUBSTANCE: 'Write what the patient reacts to.',
       EMPTY_TEXT: 'Write the critical information.',
       TOO_LONG: 'The text is too long (500 characters at most). Write the essentials here and details in a journal note.',
@@ -342,7 +343,24 @@ export const en: Messages = {
       saveFailed: 'The change was not saved: {{reason}}',
     },
   },
-  errors: {
+  access: {
+    refusedTitle: 'No work-related need is recorded for this record',
+    offline: 'Self-authorisation needs the journal. You are offline; only what was already on this PC under a valid basis can be shown.',
+    selfAuthorise: 'Self-authorise (break the glass)',
+    selfAuthoriseHint: 'Grants access for 4 hours. The reason is logged with every access and reviewed by the privacy officer.',
+    dialogTitle: 'Self-authorisation',
+    dialogExplain: 'You get access to the whole record for 4 hours. Your reason is logged with every access, the patient can see it in the access log, and the privacy officer reviews it.',
+    reason: 'Reason',
+    reasons: { emergency: 'Emergency', 'care-now': 'The patient is in my care now', consultation: 'Consultation / supervision', 'patient-request': 'The patient asks for it', other: 'Other' },
+    text: 'Explain in your own words',
+    textHint: 'At most {{max}} characters.',
+    needReason: 'Pick a reason and explain in your own words.',
+    grant: 'Give me access',
+    grantLeft: 'Self-authorised: {{time}} left',
+    grantTooltip: 'Your reason: {{text}}',
+    hourUnit: 'h',
+    blocked: 'Some information is blocked',
+  },  errors: {
     LOCKED: 'Log in with your card first.',
     REFUSED: 'This can not be done now. No data was changed.',
     UNKNOWN_CALL: 'The workstation does not know this action. Update the program or contact support.',

@@ -328,7 +328,8 @@ export const nb = {
     current: 'denne',
     changedAt: 'endret {{time}}',
     saved: 'Lagret på denne maskinen. Sendes til journalen når nettet er der.',
-    errors: {
+  
+  errors: {
       EMPTY_SUBSTANCE: 'Skriv hva pasienten reagerer på.',
       EMPTY_TEXT: 'Skriv den kritiske informasjonen.',
       TOO_LONG: 'Teksten er for lang (høyst 500 tegn). Skriv det viktigste her, og detaljer i et journalnotat.',
@@ -340,7 +341,24 @@ export const nb = {
       saveFailed: 'Endringen ble ikke lagret: {{reason}}',
     },
   },
-  errors: {
+  access: {
+    refusedTitle: 'Ingen tjenstlig behov registrert for denne journalen',
+    offline: 'Selvautorisasjon krever kontakt med journalen. Du er frakoblet; bare det som allerede lå på denne PC-en med gyldig grunnlag kan vises.',
+    selfAuthorise: 'Selvautoriser (bryt glasset)',
+    selfAuthoriseHint: 'Gir tilgang i 4 timer. Grunnen logges ved hver oppslag, og personvernombudet går gjennom den.',
+    dialogTitle: 'Selvautorisasjon',
+    dialogExplain: 'Du får tilgang til hele journalen i 4 timer. Grunnen du oppgir logges ved hvert oppslag, pasienten kan se den i innsynsloggen, og personvernombudet går gjennom den.',
+    reason: 'Grunn',
+    reasons: { emergency: 'Akutt situasjon', 'care-now': 'Pasienten er til behandling hos meg nå', consultation: 'Konsultasjon / tilsyn', 'patient-request': 'Pasienten ber om det', other: 'Annet' },
+    text: 'Forklar med egne ord',
+    textHint: 'Høyst {{max}} tegn.',
+    needReason: 'Velg en grunn og forklar med egne ord.',
+    grant: 'Gi meg tilgang',
+    grantLeft: 'Selvautorisert: {{time}} igjen',
+    grantTooltip: 'Din grunn: {{text}}',
+    hourUnit: 't',
+    blocked: 'Noe informasjon er sperret',
+  },  errors: {
     LOCKED: 'Logg inn med kortet ditt først.',
     REFUSED: 'Dette kan ikke gjøres nå. Ingen data ble endret.',
     UNKNOWN_CALL: 'Arbeidsstasjonen kjenner ikke denne handlingen. Oppdater programmet, eller kontakt brukerstøtte.',

@@ -25,6 +25,7 @@ const chartOf = (resource: Record<string, unknown>) => ({
     patientId: resource.id,
     fromCache: true,
     unsynced: [],
+    access: { refused: null, blocked: false, grant: null },
     resources: [
       resource,
       {
