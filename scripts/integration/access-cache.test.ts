@@ -4,10 +4,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNeedPolicy } from '../../server/access/need-policy';
 import { PRACTITIONER_ROLE_SYSTEM } from '../../server/directory/directory-rules';
-import { blockBody } from '../../server/test-support/access-fixture';
+import { BLOCK_CATEGORY_CODE, BLOCK_CATEGORY_SYSTEM } from '../../server/access/block-consent';
 import { removeDir, startSyncJournal, startWorkstation, type Workstation } from './sync-harness';
 
 type Journal = Awaited<ReturnType<typeof startSyncJournal>>;
+
+/** A block (sperring) of one document, as the journal records it at the patient's request. */
+const blockOf = (patientId: string, document: string) => ({
+  status: 'active',
+  scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+  category: [{ coding: [{ system: BLOCK_CATEGORY_SYSTEM, code: BLOCK_CATEGORY_CODE }] }],
+  patient: { reference: `Patient/${patientId}` },
+  provision: { type: 'deny', data: [{ meaning: 'instance', reference: { reference: document } }] },
+});
 
 /**
  * The workstation's cache holds only what the journal allows now (issue 12): a block added in the
@@ -55,7 +64,7 @@ describe('access and the offline cache', () => {
     expect(typesIn(first.resources)).toEqual(expect.arrayContaining([`Composition/${ids.kept ?? ''}`, `Composition/${ids.hidden ?? ''}`]));
     expect(first.access).toEqual({ refused: null, blocked: false, grant: null });
 
-    await create('Consent', blockBody(ids.listed ?? '', { data: [{ meaning: 'instance', reference: { reference: `Composition/${ids.hidden ?? ''}` } }] }));
+    await create('Consent', blockOf(ids.listed ?? '', `Composition/${ids.hidden ?? ''}`));
     // Cached: answers at once, pulls behind; the pull finds the block and drops what it hides.
     await ws.call('chart.open', { patientId: ids.listed ?? '' });
     await expect.poll(async () => typesIn((await ws.call('chart.open', { patientId: ids.listed ?? '' })).resources), { timeout: 15_000 }).not.toContain(`Composition/${ids.hidden ?? ''}`);
