@@ -138,7 +138,7 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
     }
   };
 
-  const visibility = (principal: Principal, { patients, unblocked = false, ofType }: VisibilityScope = {}): Visibility => {
+  const visibility = (principal: Principal, { patients, unblocked = false, ofType, compartment = false }: VisibilityScope = {}): Visibility => {
     if (principal.kind === 'system') {
       return everything;
     }
@@ -153,6 +153,14 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
     }
     const scope = scopeOf(principal);
     const types = recordTypesOf(principal.role);
+    if (compartment && unblocked && patients?.length === 1) {
+      // $everything of a patient the caller has a basis for, with no block applying to them:
+      // the store's compartment condition already keeps to that patient, so only the role's
+      // types remain to check (the basis was established by the journal just before).
+      return types === 'all'
+        ? everything
+        : (alias, first) => ({ sql: `(${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')}) OR ${alias}.resource_type = ANY($${first}::text[]))`, params: [[...types]] });
+    }
     return (alias, first) => {
       const { add, params } = placeholders(first);
       // Added where it is used only: PostgreSQL can not type a parameter the statement never uses.

@@ -62,6 +62,8 @@ export interface VisibilityScope {
   patients?: readonly string[];
   unblocked?: boolean;
   ofType?: string;
+  /** Every row the statement surfaces is in the compartment of the one patient in `patients` ($everything). */
+  compartment?: boolean;
 }
 
 export interface AccessPolicy {

@@ -146,8 +146,8 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
      * Security related: `bases` says whether a block applies to the caller for each patient;
      * when none does for any of them, the block conditions are left out of the statement.
      */
-    const scoped = (patients: readonly string[], bases?: ReadonlyMap<string, Basis>) =>
-      policy.visibility(principal, { patients, unblocked: bases !== undefined && patients.every((patient) => bases.get(patient)?.blocked === false) });
+    const scoped = (patients: readonly string[], bases?: ReadonlyMap<string, Basis>, compartment = false) =>
+      policy.visibility(principal, { patients, compartment, unblocked: bases !== undefined && patients.every((patient) => bases.get(patient)?.blocked === false) });
     const redact = (stored: StoredResource): StoredResource => policy.redact(principal, stored);
     const redactAll = <T extends StoredResource>(list: readonly T[]): T[] => list.map((item) => ({ ...item, ...redact(item) }));
 
@@ -543,7 +543,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
             await store.read(store.db, 'Patient', patientId, everythingVisible);
             throw error;
           }
-          const resources = redactAll(await store.everything(store.db, patientId, since, scoped([patientId], basis ? new Map([[patientId, basis]]) : undefined)));
+          const resources = redactAll(await store.everything(store.db, patientId, since, scoped([patientId], basis ? new Map([[patientId, basis]]) : undefined, true)));
           const blocked = basis?.blocked ?? (await policy.blocked(store.db, principal, [patientId])).size > 0;
           return { resources, blocked };
         }, ({ resources }) => [
