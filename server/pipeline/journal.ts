@@ -115,10 +115,8 @@ const patientsOfCriteria = (search: ParsedSearch): string[] => {
       continue;
     }
     for (const value of criterion.values) {
-      if (value.kind === 'reference' && (value.targetType === 'Patient' || (name === 'patient' && value.targetType === undefined))) {
-        ids.add(value.targetId);
-      } else if (value.kind === 'reference' && name === 'subject' && value.targetType === undefined) {
-        // `subject=<id>` could name a patient: treat it as one, so it needs a basis like one.
+      // `subject=<id>` without a type could name a patient: it needs a basis like one.
+      if (value.kind === 'reference' && (value.targetType === 'Patient' || value.targetType === undefined)) {
         ids.add(value.targetId);
       }
     }
