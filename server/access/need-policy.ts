@@ -147,8 +147,10 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
       return (alias) => ({ sql: `${alias}.resource_type IN ('Practitioner', 'PractitionerRole', 'Organization')`, params: [] });
     }
     if (ofType !== undefined && SHARED_TYPES.has(ofType)) {
-      // Demographics and the directory reference (and so include) only each other: no patient's
-      // record can surface, and the statement stays small (the name search runs at each keystroke).
+      // Security related: demographics and the directory should reference only each other, but a
+      // reference can name anything (Patient.generalPractitioner -> Condition/x), so an _include
+      // could surface another type: the condition keeps to the shared types. It stays small, as
+      // the name search runs at each keystroke.
       return (alias) => ({ sql: `${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')})`, params: [] });
     }
     const scope = scopeOf(principal);
