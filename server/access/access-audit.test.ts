@@ -120,6 +120,15 @@ describe.each(databaseKinds)('another organisation\'s patient, on %s', (kind) =>
     expect(rows.slice(0, 7).map((row) => row.patient_id)).toEqual(Array(7).fill(patient));
   });
 
+  it('does not surface the record through a reference planted in demographics (_include)', async () => {
+    const planted = await world.as('otherGp', '/Patient', { method: 'POST', body: { ...patientBody('Lokke'), generalPractitioner: [{ reference: `Condition/${condition}` }] } });
+    expect(planted.status).toBe(201);
+    for (const include of ['Patient:general-practitioner', 'Patient:general-practitioner:Condition']) {
+      const answer = await world.as('otherGp', `/Patient?_id=${String(planted.body.id)}&_include=${include}`);
+      expect(entryIds(answer.body), include).toEqual([`Patient/${String(planted.body.id)}`]);
+    }
+  });
+
   it('refuses it in batch and transaction entries too, each audited', async () => {
     const start = await lastSeq(world);
     const entries = [

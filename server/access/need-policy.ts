@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database';
 import { FhirError } from '../fhir/operation-outcome';
-import type { AccessPolicy, Basis, BasisKind, Interaction } from '../pipeline/access-policy';
+import type { AccessPolicy, Basis, BasisKind, Interaction, VisibilityScope } from '../pipeline/access-policy';
 import { practitionerIdOf, type Principal } from '../pipeline/principal';
 import { everything, type Visibility } from '../store/visibility';
 import { startOfOsloDay } from './oslo-day';
@@ -138,7 +138,7 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
     }
   };
 
-  const visibility = (principal: Principal, patients?: readonly string[], ofType?: string): Visibility => {
+  const visibility = (principal: Principal, { patients, unblocked = false, ofType, compartment = false }: VisibilityScope = {}): Visibility => {
     if (principal.kind === 'system') {
       return everything;
     }
@@ -147,15 +147,27 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
       return (alias) => ({ sql: `${alias}.resource_type IN ('Practitioner', 'PractitionerRole', 'Organization')`, params: [] });
     }
     if (ofType !== undefined && SHARED_TYPES.has(ofType)) {
-      // Demographics and the directory reference (and so include) only each other: no patient's
-      // record can surface, and the statement stays small (the name search runs at each keystroke).
+      // Security related: demographics and the directory should reference only each other, but a
+      // reference can name anything (Patient.generalPractitioner -> Condition/x), so an _include
+      // could surface another type: the condition keeps to the shared types. It stays small, as
+      // the name search runs at each keystroke.
       return (alias) => ({ sql: `${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')})`, params: [] });
     }
     const scope = scopeOf(principal);
     const types = recordTypesOf(principal.role);
+    if (compartment && unblocked && patients?.length === 1) {
+      // $everything of a patient the caller has a basis for, with no block applying to them:
+      // the store's compartment condition already keeps to that patient, so only the role's
+      // types remain to check (the basis was established by the journal just before).
+      return types === 'all'
+        ? everything
+        : (alias, first) => ({ sql: `(${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')}) OR ${alias}.resource_type = ANY($${first}::text[]))`, params: [[...types]] });
+    }
     return (alias, first) => {
       const { add, params } = placeholders(first);
-      const me = add(practitionerId);
+      // Added where it is used only: PostgreSQL can not type a parameter the statement never uses.
+      let mePlaceholder: string | undefined;
+      const me = (): string => (mePlaceholder ??= add(practitionerId));
       const need = patients
         ? ((list: string) => (patient: string) => `${patient} = ANY(${list}::text[])`)(add(patients))
         : scope
@@ -163,12 +175,14 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
           : () => 'FALSE';
       const authoredByMe = (type: string, id: string): string =>
         `EXISTS (SELECT 1 FROM search_reference au WHERE au.resource_type = ${type} AND au.id = ${id} AND au.param IN (${AUTHOR_PARAMS.map((p) => `'${p}'`).join(', ')})
-           AND ((au.target_type = 'Practitioner' AND au.target_id = ${me})
-             OR (au.target_type = 'PractitionerRole' AND au.target_id IN (SELECT m.id FROM search_reference m WHERE m.target_type = 'Practitioner' AND m.target_id = ${me} AND m.resource_type = 'PractitionerRole' AND m.param = 'practitioner'))))`;
+           AND ((au.target_type = 'Practitioner' AND au.target_id = ${me()})
+             OR (au.target_type = 'PractitionerRole' AND au.target_id IN (SELECT m.id FROM search_reference m WHERE m.target_type = 'Practitioner' AND m.target_id = ${me()} AND m.resource_type = 'PractitionerRole' AND m.param = 'practitioner'))))`;
       const notBlocked = (type: string, id: string, patient: string): string =>
-        `(NOT EXISTS (SELECT 1 FROM access_block ab WHERE ab.patient_id = ${patient} AND (
+        unblocked && patients
+          ? 'TRUE'
+          : `(NOT EXISTS (SELECT 1 FROM access_block ab WHERE ab.patient_id = ${patient} AND (
              (ab.kind = 'document' AND ab.target_type = ${type} AND ab.target_id = ${id})
-          OR (ab.kind = 'clinician' AND ab.actor_id = ${me})
+          OR (ab.kind = 'clinician' AND ab.actor_id = ${me()})
           OR (ab.kind = 'category' AND (ab.resource_type IS NULL OR ab.resource_type = ${type})
               AND (ab.code IS NULL OR EXISTS (SELECT 1 FROM search_token bt WHERE bt.resource_type = ${type} AND bt.id = ${id} AND bt.param IN ('type', 'category', 'code') AND bt.code = ab.code))
               AND (ab.lo IS NULL OR EXISTS (SELECT 1 FROM search_date bd WHERE bd.resource_type = ${type} AND bd.id = ${id} AND bd.lo < ab.hi AND bd.hi > ab.lo)))))

@@ -58,16 +58,26 @@ export interface Basis {
  * patients' records, and the journal refuses a patient-scoped interaction without one
  * (`refusal`); `visibility` is the SQL condition the store applies wherever resources surface.
  */
+export interface VisibilityScope {
+  patients?: readonly string[];
+  unblocked?: boolean;
+  ofType?: string;
+  /** Every row the statement surfaces is in the compartment of the one patient in `patients` ($everything). */
+  compartment?: boolean;
+}
+
 export interface AccessPolicy {
   authorize(principal: Principal, interaction: Interaction, resourceType: string | undefined): void;
   /**
    * With `patients`, the journal has established a basis for exactly those patients: their
-   * records (minus what is blocked) and the shared, non-clinical resources are in view. Without,
-   * the principal's whole relationship set is (searches and histories across patients). With
-   * `ofType`, the query surfaces only that type and what its references include: for a type that
-   * needs no basis (demographics, the directory) the condition is then a cheap one.
+   * records (minus what is blocked) and the shared, non-clinical resources are in view; with
+   * `unblocked` too, the caller's bases said no block applies to them, and the block conditions
+   * are left out. Without `patients`, the principal's whole relationship set is in view
+   * (searches and histories across patients). With `ofType`, the query surfaces only that type
+   * and what its references include: for a type that needs no basis (demographics, the
+   * directory) the condition is then a cheap one.
    */
-  visibility(principal: Principal, patients?: readonly string[], ofType?: string): Visibility;
+  visibility(principal: Principal, scope?: VisibilityScope): Visibility;
   /** Whether resources of this type belong to a patient's record that needs a basis. */
   needsBasis(resourceType: string): boolean;
   /** The principal's basis for each of these patients; a patient without one is absent. */

@@ -115,10 +115,8 @@ const patientsOfCriteria = (search: ParsedSearch): string[] => {
       continue;
     }
     for (const value of criterion.values) {
-      if (value.kind === 'reference' && (value.targetType === 'Patient' || (name === 'patient' && value.targetType === undefined))) {
-        ids.add(value.targetId);
-      } else if (value.kind === 'reference' && name === 'subject' && value.targetType === undefined) {
-        // `subject=<id>` could name a patient: treat it as one, so it needs a basis like one.
+      // `subject=<id>` without a type could name a patient: it needs a basis like one.
+      if (value.kind === 'reference' && (value.targetType === 'Patient' || value.targetType === undefined)) {
         ids.add(value.targetId);
       }
     }
@@ -142,7 +140,12 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
   as(principal) {
     const visibility = policy.visibility(principal);
     /** For the records of patients whose basis is established: only theirs, minus blocks. */
-    const scoped = (patients: readonly string[]) => policy.visibility(principal, patients);
+    /**
+     * Security related: `bases` says whether a block applies to the caller for each patient;
+     * when none does for any of them, the block conditions are left out of the statement.
+     */
+    const scoped = (patients: readonly string[], bases?: ReadonlyMap<string, Basis>, compartment = false) =>
+      policy.visibility(principal, { patients, compartment, unblocked: bases !== undefined && patients.every((patient) => bases.get(patient)?.blocked === false) });
     const redact = (stored: StoredResource): StoredResource => policy.redact(principal, stored);
     const redactAll = <T extends StoredResource>(list: readonly T[]): T[] => list.map((item) => ({ ...item, ...redact(item) }));
 
@@ -253,7 +256,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
       load: (visibility: ReturnType<AccessPolicy['visibility']>) => Promise<StoredResource>,
     ): Promise<{ stored: StoredResource; basis: Basis | undefined }> => {
       if (!policy.needsBasis(type)) {
-        return { stored: await load(policy.visibility(principal, undefined, type)), basis: sharedBasis(type) };
+        return { stored: await load(policy.visibility(principal, { ofType: type })), basis: sharedBasis(type) };
       }
       const current = await store.read(db, type, id, everythingVisible);
       const patient = await patientOfStored(db, type, current.resource);
@@ -261,7 +264,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
         return { stored: await load(visibility), basis: undefined };
       }
       const bases = await requireBases(db, [patient]);
-      return { stored: await load(scoped([patient])), basis: bases.get(patient) };
+      return { stored: await load(scoped([patient], bases)), basis: bases.get(patient) };
     };
 
     /** Bases for the patients of a write: the new version's, and the current version's (no moving records away). */
@@ -437,9 +440,9 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           let result: SearchResult;
           if (patients.length > 0) {
             bases = await requireBases(db, patients);
-            result = await store.search(db, search, scoped(patients));
+            result = await store.search(db, search, scoped(patients, bases));
           } else {
-            result = await store.search(db, search, policy.needsBasis(type) ? visibility : policy.visibility(principal, undefined, type));
+            result = await store.search(db, search, policy.needsBasis(type) ? visibility : policy.visibility(principal, { ofType: type }));
             const touched = [...new Set([...result.matches, ...result.includes].map((m) => patientOf(m.resourceType, m.resource)).filter((p) => p !== undefined))];
             bases = policy.needsBasis(type) ? await policy.bases(db, principal, touched) : new Map(touched.map((p) => [p, sharedBasis('Patient') ?? { kind: 'patient-search' }]));
           }
@@ -476,7 +479,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
             const patient = rows[0] ? await patientOfStored(store.db, query.resourceType, rows[0].content) : undefined;
             if (patient !== undefined) {
               bases = await requireBases(store.db, [patient]);
-              seen = scoped([patient]);
+              seen = scoped([patient], bases);
             }
           }
           const page = await store.history(store.db, query, seen);
@@ -538,7 +541,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
             await store.read(store.db, 'Patient', patientId, everythingVisible);
             throw error;
           }
-          const resources = redactAll(await store.everything(store.db, patientId, since, scoped([patientId])));
+          const resources = redactAll(await store.everything(store.db, patientId, since, scoped([patientId], basis ? new Map([[patientId, basis]]) : undefined, true)));
           const blocked = basis?.blocked ?? (await policy.blocked(store.db, principal, [patientId])).size > 0;
           return { resources, blocked };
         }, ({ resources }) => [
