@@ -1,0 +1,52 @@
+import { expect, test } from '../fixtures/dev-host';
+import { expectAccessible, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+
+test.describe.configure({ timeout: 150_000 });
+
+/** The GP at the other office (demo card): no work-related need for the demo GP's list. */
+const OTHER_GP_HPR = '565509002';
+
+test("a GP at another office finds a patient, is refused the record with the reason, self-authorises, and sees the chart with the grant's time in the banner", async ({ page, browser, devHost }) => {
+  // The demo GP's list gives the patient (and the national id to search for).
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(devHost.launchUrl);
+  await logIn(page, null);
+  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
+  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
+  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
+  const nationalId = /\d{6} \d{5}/.exec((await list.getByRole('option').nth(5).textContent()) ?? '')?.[0] ?? '';
+
+  const launch = await devHost.startWorkstation(OTHER_GP_HPR);
+  const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+  const other = await context.newPage();
+  await logIn(other, launch);
+  await other.keyboard.press('Control+k');
+  await other.keyboard.type(nationalId.replace(' ', ''));
+  await expect(other.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible({ timeout: 20_000 });
+  await other.keyboard.press('Enter');
+  const chart = other.getByTestId('chart');
+  await expect(chart).toHaveAttribute('data-access', 'refused', { timeout: 30_000 });
+  await expect(other.getByRole('region', { name: 'Pasient' }).getByTestId('banner-national-id')).toHaveText(nationalId);
+  await expect(other.getByTestId('chart-refused')).toContainText(/break-the-glass|selvautoris/i);
+  await expect(other.getByTestId('section-journal')).toHaveCount(0);
+  await expectAccessible(other, 'the refused chart');
+  await screenshots(other, 'chart-refused');
+
+  await other.getByTestId('self-authorise').click();
+  const dialog = other.getByRole('dialog', { name: 'Selvautorisasjon' });
+  await expect(dialog).toContainText('4 timer');
+  // Without the clinician's own words nothing is asked of the journal.
+  await dialog.getByTestId('self-authorise-submit').click();
+  await expect(dialog.getByRole('alert')).toContainText('egne ord');
+  await dialog.getByLabel('Grunn').click();
+  await other.getByRole('option', { name: 'Pasienten er til behandling hos meg nå' }).click();
+  await dialog.getByLabel('Forklar med egne ord').fill('Pasienten møtte på mitt kontor med brystsmerter; fastlegen er borte.');
+  await expectAccessible(other, 'the self-authorisation dialog');
+  await dialog.getByTestId('self-authorise-submit').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(chart).not.toHaveAttribute('data-access', 'refused', { timeout: 30_000 });
+  await expect(other.getByTestId('section-journal')).toBeVisible();
+  await expect(other.getByTestId('banner-grant')).toContainText(/Selvautorisert: (3 t 59|4 t 0) min igjen/);
+  await screenshots(other, 'chart-self-authorised');
+  await context.close();
+});
