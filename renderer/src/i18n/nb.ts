@@ -342,10 +342,10 @@ export const nb = {
     },
   },
   access: {
-    refusedTitle: 'Ingen tjenstlig behov registrert for denne journalen',
+    refusedTitle: 'Intet tjenstlig behov er registrert for denne journalen',
     offline: 'Selvautorisasjon krever kontakt med journalen. Du er frakoblet; bare det som allerede lå på denne PC-en med gyldig grunnlag kan vises.',
     selfAuthorise: 'Selvautoriser (bryt glasset)',
-    selfAuthoriseHint: 'Gir tilgang i 4 timer. Grunnen logges ved hver oppslag, og personvernombudet går gjennom den.',
+    selfAuthoriseHint: 'Gir tilgang i 4 timer. Grunnen logges ved hvert oppslag, og personvernombudet går gjennom den.',
     dialogTitle: 'Selvautorisasjon',
     dialogExplain: 'Du får tilgang til hele journalen i 4 timer. Grunnen du oppgir logges ved hvert oppslag, pasienten kan se den i innsynsloggen, og personvernombudet går gjennom den.',
     reason: 'Grunn',
