@@ -31,15 +31,15 @@ describe('the access policy matrix (PGlite)', () => {
     const { org, people } = world;
     const gpRole = `PractitionerRole/${people.gp?.roleId ?? ''}`;
     const old = { start: '2020-03-01T09:00:00+01:00', end: '2020-03-01T09:30:00+01:00' };
-    for (const name of ['listed', 'booked', 'referred', 'team', 'emergency', 'glass', 'expired']) {
-      const id = await world.create('Patient', patientBody(name, undefined, name === 'listed' ? gpRole : undefined));
+    for (const name of ['listed', 'booked', 'referred', 'team', 'emergency', 'glass', 'expired', 'unblocked']) {
+      const id = await world.create('Patient', patientBody(name, undefined, name === 'listed' || name === 'unblocked' ? gpRole : undefined));
       patients[name] = id;
       // Each has a finished, long-past encounter (no basis) and a condition on it.
       const encounter = await world.create('Encounter', {
         status: name === 'emergency' ? 'in-progress' : 'finished',
         class: { code: 'AMB' },
         subject: { reference: `Patient/${id}` },
-        serviceProvider: { reference: `Organization/${name === 'listed' ? org.gpOffice : org.emergency}` },
+        serviceProvider: { reference: `Organization/${name === 'listed' || name === 'unblocked' ? org.gpOffice : org.emergency}` },
         period: name === 'emergency' ? { start: MORNING.toISOString() } : old,
         reasonCode: [{ text: 'klinisk grunn' }],
       });
@@ -176,10 +176,16 @@ describe('the access policy matrix (PGlite)', () => {
     const full = (await world.as('gp', `/Encounter?patient=${patients.listed}`)).body.entry as { resource: Record<string, unknown> }[];
     expect(full.map((entry) => entry.resource.reasonCode)).toEqual([[{ text: 'klinisk grunn' }]]);
     expect((await world.as('secretary', `/Encounter?patient=${patients.booked}`)).status).toBe(403);
-    const everything = entryIds((await world.as('secretary', `/Patient/${patients.listed}/$everything`)).body);
-    expect(everything).toContain(`Patient/${patients.listed}`);
-    expect(everything.some((key) => key.startsWith('Encounter/'))).toBe(true);
-    expect(everything.filter((key) => !/^(Patient|Encounter|Appointment)\//.test(key))).toEqual([]);
+    // With a block on the patient (the full condition) and without one (the compartment's type check only).
+    for (const patient of [patients.listed, patients.unblocked]) {
+      const answer = await world.as('secretary', `/Patient/${patient ?? ''}/$everything`);
+      const everything = entryIds(answer.body);
+      expect(everything).toContain(`Patient/${patient ?? ''}`);
+      expect(everything.some((key) => key.startsWith('Encounter/'))).toBe(true);
+      expect(everything.filter((key) => !/^(Patient|Encounter|Appointment)\//.test(key))).toEqual([]);
+      expect(JSON.stringify(answer.body)).not.toContain('klinisk grunn');
+    }
+    expect(entryIds((await world.as('gp', `/Patient/${patients.unblocked ?? ''}/$everything`)).body).some((key) => key.startsWith('Condition/'))).toBe(true);
   });
 
   // blocking x viewer: which of the listed patient's three notes each one sees.
