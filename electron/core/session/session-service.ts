@@ -127,6 +127,29 @@ export class SessionService {
     return { state: this.locked ? 'locked' : 'logged-out', card, ...journal };
   }
 
+  /**
+   * Whether the configured card middleware (PKCS#11 module) loads: undefined when none is
+   * configured (no card, or the demo's software card). For the failure screen.
+   */
+  cardModuleProblem(): { modulePath: string } | undefined {
+    const source = this.config.card;
+    if (source?.kind !== 'pkcs11') {
+      return undefined;
+    }
+    try {
+      this.module ??= Pkcs11Module.load(source.modulePath);
+      return undefined;
+    } catch (error) {
+      this.deps.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'card middleware (PKCS#11 module) did not load');
+      return { modulePath: source.modulePath };
+    }
+  }
+
+  /** The journal this session logs in to, if any. */
+  journalUrl(): string | undefined {
+    return this.config.journalUrl;
+  }
+
   /** Which card is in the reader now, without opening it. */
   private cardInReader(): SessionStatus['card'] {
     const source = this.config.card;

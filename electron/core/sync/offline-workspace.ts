@@ -124,6 +124,13 @@ export class OfflineWorkspace {
 
   private following: Promise<void> = Promise.resolve();
 
+  /** Why the clinician's cache did not open at the last login (a CacheError code), for the failure screen. */
+  private openFailure: string | undefined;
+
+  cacheFailure(): string | undefined {
+    return this.openFailure;
+  }
+
   private openFor(hpr: string): void {
     const card = this.session.activeCard();
     if (!this.settings || !this.deps.journalUrl || !card) {
@@ -131,6 +138,7 @@ export class OfflineWorkspace {
     }
     const { log, events } = this.deps;
     this.notice = null;
+    this.openFailure = undefined;
     let opened: OfflineCache | undefined;
     try {
       const { cache, recovered } = openCache({ root: cacheRootFor(this.settings.dataDir, this.deps.journalUrl), clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
@@ -182,6 +190,7 @@ export class OfflineWorkspace {
         // already closed or never usable
       }
       this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
+      this.openFailure = error instanceof CacheError ? error.code : 'UNKNOWN';
       log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
       events.emit('sync.status', { ...idle, lastError: this.notice });
     }
