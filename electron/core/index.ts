@@ -6,5 +6,6 @@ export { createLogger, logLevels, type Logger } from './logging/logger';
 export { openLogFile } from './logging/log-file';
 export { SettingsService, confSettingsFile, machineSettingsPath, memorySettingsFile, settingsStoreOptions, storeSettingsFile, type ConfLike, type SettingsFileSource } from './settings';
 export type { IdleLock, LockTrigger } from './session/idle-lock';
-export { sessionConfigFromEnv, type CardSource, type SessionConfig } from './session/session-service';
+export { createAppLogger } from './logging/app-logger';
+export { sessionConfigFrom, sessionConfigFromEnv, type CardSource, type SessionConfig } from './session/session-service';
 export { trustAnchorsFromEnv, type TrustAnchors } from './signing/trust-anchors';

@@ -26,7 +26,9 @@ const journalLooksWrong = async (journalUrl: string, fetchImpl: typeof fetch, ti
   }
   try {
     const body = (await response.json()) as { resourceType?: unknown };
-    return body.resourceType !== 'CapabilityStatement';
+    // A journal that wants a login for its metadata still answers as a FHIR server.
+    const fhirRefusal = body.resourceType === 'OperationOutcome' && (response.status === 401 || response.status === 403);
+    return body.resourceType !== 'CapabilityStatement' && !fhirRefusal;
   } catch {
     return true;
   }

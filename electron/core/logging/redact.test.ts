@@ -38,3 +38,10 @@ describe('redactFields', () => {
     );
   });
 });
+
+describe('messages and phrases', () => {
+  it('treats a capitalised word as a name, but keeps CamelCase type names and our own words', async () => {
+    const { scrubMessage } = await import('./redact');
+    expect(scrubMessage('opened Kari Nordmann after TypeError in Electron')).toBe('opened [name] [name] after TypeError in Electron');
+  });
+});

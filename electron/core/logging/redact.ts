@@ -106,9 +106,22 @@ const scrubbers: ReadonlyArray<readonly [RegExp, string]> = [
 export const scrubText = (text: string): string =>
   scrubbers.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
 
-/** Phrases may also not carry a long digit run (a PIN, a phone number) or a long opaque token. */
+/** Capitalised words our own messages use; any other capitalised word may be a name. */
+const KNOWN_WORDS = new Set(['Error', 'Akson', 'Electron', 'Windows', 'Linux', 'Chromium', 'Node', 'Bearer']);
+
+/**
+ * Our messages are lowercase sentences (and CamelCase type names), so a capitalised word in one
+ * is treated as what it most likely is in a clinic: someone's name.
+ */
+const scrubNames = (text: string): string =>
+  text.replace(/(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(?![\p{L}\p{N}])/gu, (word) => (KNOWN_WORDS.has(word) ? word : '[name]'));
+
+/**
+ * Phrases may also not carry a long digit run (a PIN, a phone number), a long opaque token, or a
+ * capitalised word.
+ */
 const scrubPhrase = (text: string): string =>
-  scrubText(text)
+  scrubNames(scrubText(text))
     .replace(/(?<![\d.])\d{4,}(?![\d.])/g, '[n]')
     .replace(/[A-Za-z0-9+/_-]{32,}={0,2}/g, '[secret]');
 
@@ -152,8 +165,9 @@ export const stackFrames = (stack: unknown): string[] => {
     }
     const [, fn, location = ''] = match;
     // Line and column numbers stay (they are the point of a frame); ids and tokens do not.
-    const where = scrubText(location.replace(/[?#].*$/, '')).replace(/[A-Za-z0-9+/_-]{40,}={0,2}/g, '[secret]');
-    frames.push(fn ? `${scrubPhrase(fn)} (${where})` : where);
+    const where = scrubText(location.replace(/[?#].*$/, '')).replace(/[A-Za-z0-9+_-]{40,}={0,2}/g, '[secret]');
+    // A function name is code, not a person: only ids and tokens are scrubbed from it.
+    frames.push(fn ? `${scrubText(fn)} (${where})` : where);
     if (frames.length >= MAX_FRAMES) {
       break;
     }

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import type { LoginFailureCode, SessionLoginOutput, SessionStatus } from '../../../shared/contract';
+import type { LoginFailureCode, SessionLoginOutput, SessionStatus, Settings } from '../../../shared/contract';
 import { cardFailureCode } from '../card/card-errors';
 import { watchCardPresence } from '../card/card-presence';
 import { Pkcs11Module } from '../card/pkcs11-card';
@@ -40,6 +40,18 @@ export const sessionConfigFromEnv = (env: NodeJS.ProcessEnv): SessionConfig => {
     : env.AKSON_PKCS11_MODULE
       ? { kind: 'pkcs11', modulePath: env.AKSON_PKCS11_MODULE, ...(env.AKSON_CARD_LABEL ? { tokenLabel: env.AKSON_CARD_LABEL } : {}) }
       : undefined;
+  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
+};
+
+/**
+ * The session settings in force: the environment first (npm start, the e2e tests and support
+ * runs set it), then the settings (IT's presets or the user's file).
+ */
+export const sessionConfigFrom = (env: NodeJS.ProcessEnv, values: Pick<Settings, 'journalUrl' | 'pkcs11Module' | 'cardLabel'>): SessionConfig => {
+  const fromEnv = sessionConfigFromEnv(env);
+  const journalUrl = fromEnv.journalUrl ?? values.journalUrl?.replace(/\/+$/, '');
+  const card: CardSource | undefined =
+    fromEnv.card ?? (values.pkcs11Module ? { kind: 'pkcs11', modulePath: values.pkcs11Module, ...(values.cardLabel ? { tokenLabel: values.cardLabel } : {}) } : undefined);
   return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
 };
 
