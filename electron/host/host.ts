@@ -71,10 +71,10 @@ const main = async (): Promise<void> => {
 
   const shutdown = (): void => {
     void core.dispose();
-    void host.close().then(() => {
-      closeLog();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(closeLog)
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -97,12 +97,14 @@ if (!app.requestSingleInstanceLock()) {
         updates.stop();
         unbindPower();
         unbind();
-        void core.dispose().finally(() => {
-          closeLog();
-          if (!installing) {
-            app.quit();
-          }
-        });
+        void core
+          .dispose()
+          .then(closeLog)
+          .finally(() => {
+            if (!installing) {
+              app.quit();
+            }
+          });
       });
     });
   });

@@ -13,7 +13,7 @@ export interface AppLoggerOptions {
 }
 
 /** The workstation's logger: redacted lines into the rotating file (and a console in development). */
-export const createAppLogger = async ({ name, version, level, logDir, alsoTo }: AppLoggerOptions): Promise<{ log: Logger; close: () => void }> => {
+export const createAppLogger = async ({ name, version, level, logDir, alsoTo }: AppLoggerOptions): Promise<{ log: Logger; close: () => Promise<void> }> => {
   const file = await openLogFile({ dir: logDir });
   const destination = alsoTo
     ? pino.multistream([
@@ -24,9 +24,11 @@ export const createAppLogger = async ({ name, version, level, logDir, alsoTo }: 
   const log = createLogger({ name, level, version, destination });
   return {
     log,
-    close: () => {
-      file.flushSync();
-      file.end();
-    },
+    /** Writes out what is buffered and closes the file. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        file.once('close', () => resolve());
+        file.end();
+      }),
   };
 };

@@ -6,6 +6,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { SessionCard, TestCardBadge, useSessionStatus } from '../session/SessionCard';
 import { FailureScreen } from '../failure/FailureScreen';
 import { useHealth } from '../failure/useHealth';
+import { useSettingsLanguage } from '../settings/useSettingsLanguage';
 
 // Everything after login loads only after login: the first screen stays small and fast.
 const Workstation = lazy(() => import('../shell/Workstation').then((module) => ({ default: module.Workstation })));
@@ -17,6 +18,7 @@ export function App() {
   const [about, setAbout] = useState(false);
   const status = session.status;
   const health = useHealth(status?.state);
+  useSettingsLanguage();
   // A problem the clinician chose to work past stays out of the way until something else goes wrong.
   const [dismissed, setDismissed] = useState('');
   const problemKey = health.problems.map((problem) => problem.kind).join(',');
