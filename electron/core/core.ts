@@ -73,6 +73,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     events.emit('settings.changed', settings.view());
     idle.activity();
   });
+  settings.useLogger(log);
   for (const notice of settings.view().notices) {
     log.warn({ reason: notice.kind }, 'settings: a file could not be used at start (see the failure screen)');
   }

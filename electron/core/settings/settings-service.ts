@@ -37,7 +37,7 @@ const knownKeys = (raw: Record<string, unknown>): Partial<Record<SettingKey, unk
  * never reset where it lies. Keys the schema does not know are left in the file as they are.
  */
 export class SettingsService {
-  private readonly log: Logger;
+  private log: Logger;
   private readonly now: () => Date;
   private readonly machine: MachineSettings;
   private readonly notices: SettingsNotice[] = [];
@@ -72,6 +72,14 @@ export class SettingsService {
     this.notices.push({ kind: 'user-file-set-aside', reason, setAsidePath, at: this.now().toISOString() });
     this.log.warn({ reason }, 'user settings file set aside; the workstation starts from the defaults');
     return source.open();
+  }
+
+  /**
+   * The settings are read before the app's logger exists (they choose its level); from then on
+   * their lines go to the app's log.
+   */
+  useLogger(log: Logger): void {
+    this.log = log;
   }
 
   /** The values in force now. */
