@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BrowserWindow, app, powerMonitor, safeStorage, session } from 'electron';
+import { BrowserWindow, app, powerMonitor, safeStorage, screen, session } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import { SettingsService, createAppLogger, createCore, createLogger, machineSettingsPath, sessionConfigFrom, trustAnchorsFromEnv } from '../core';
 import { createSafeStorageKeyStore } from '../core/cache';
@@ -9,6 +9,7 @@ import { createMainWindow, preloadPathNextTo } from './main-window';
 import { applyContentProtection, lockOnOsEvents } from './screen-privacy';
 import { electronSettingsFile } from './settings-store';
 import { startUpdates } from './updates';
+import { boundsFor, keepWindowBounds } from './window-bounds';
 import { guardSession, guardWebContents } from './window-security';
 
 /**
@@ -64,7 +65,14 @@ if (!app.requestSingleInstanceLock()) {
       log,
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
     });
-    const window = createMainWindow(preloadPathNextTo(__dirname));
+    const window = createMainWindow(preloadPathNextTo(__dirname), boundsFor(values.windowBounds, screen.getPrimaryDisplay()));
+    keepWindowBounds(window, screen, (key, bounds) => {
+      try {
+        settings.setInternal('windowBounds', { ...settings.values().windowBounds, [key]: bounds });
+      } catch (error) {
+        log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'window bounds not kept');
+      }
+    });
     applyContentProtection(window, values.contentProtection);
     const unbindPower = lockOnOsEvents(powerMonitor, (trigger) => core.idle.lockNow(trigger));
     const updates = startUpdates({
