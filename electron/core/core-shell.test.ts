@@ -51,12 +51,13 @@ describe('core: the desktop shell calls', () => {
     await expect(core.dispatch('log.write', { level: 'warn', message: 'chart render failed', context: { count: 2 } })).resolves.toEqual({ ok: true, value: { accepted: true } });
     await expect(core.dispatch('log.write', { level: 'info', message: 'Opened Kari Nordmann 15828099915' })).resolves.toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     await core.dispatch('app.info', {});
-    await close();
+    await new Promise<void>((resolve) => log.flush(() => resolve()));
 
     const exported = await core.dispatch('log.export', { days: 1 });
     expect(exported).toMatchObject({ ok: true, value: { files: 1 } });
     const path = (exported as { value: { path: string } }).value.path;
     expect(readdirSync(join(dir, 'exports'))).toHaveLength(1);
+    await expect(core.dispatch('log.export', { days: 1 })).resolves.toMatchObject({ ok: false, error: { code: 'REFUSED' } });
     const entries = unzipSync(readFileSync(path));
     const text = Object.entries(entries)
       .filter(([name]) => name.startsWith('logs/'))
@@ -65,6 +66,7 @@ describe('core: the desktop shell calls', () => {
     expect(text).toContain('renderer: chart render failed');
     expect(text).not.toContain('15828099915');
     expect(text).not.toContain('Kari');
+    await close();
   });
 
   it('refuses log.export when the workstation writes no log files', async () => {

@@ -78,6 +78,8 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     log.warn({ reason: notice.kind }, 'settings: a file could not be used at start (see the failure screen)');
   }
   const rendererLog = new RendererLog({ log });
+  // One export at a time and not more than one a minute: each is a zip of up to ~100 MB of logs.
+  let lastExport = -Infinity;
   const appInfo = createAppInfoHandler(build, mode);
   const dispatch = createDispatcher(
     {
@@ -102,7 +104,13 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
         if (!logs) {
           throw new ContractError('REFUSED', 'This workstation writes no log files (started without a logs folder).');
         }
-        return exportLogs({ logDir: logs.dir, targetDir: logs.exportDir, days, about: appInfo() });
+        if (Date.now() - lastExport < 60_000) {
+          throw new ContractError('REFUSED', 'The logs were exported less than a minute ago.');
+        }
+        lastExport = Date.now();
+        const result = await exportLogs({ logDir: logs.dir, targetDir: logs.exportDir, days, about: appInfo() });
+        log.info({ files: result.files, bytes: result.bytes }, 'logs exported for support');
+        return result;
       },
       'session.status': () => session.status(),
       'session.login': ({ pin }) => session.login(pin),

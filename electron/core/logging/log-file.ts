@@ -63,7 +63,7 @@ export const pruneOldLogs = async (dir: string, maxAgeDays: number, now: Date = 
 export const openLogFile = async ({ dir, size = '5m', keepFiles = 20, maxAgeDays = 14, now = () => new Date() }: LogFileOptions): Promise<SonicBoom> => {
   await mkdir(dir, { recursive: true });
   await pruneOldLogs(dir, maxAgeDays, now());
-  return pinoRoll({
+  const stream = await pinoRoll({
     file: join(dir, 'akson'),
     extension: '.log',
     size,
@@ -72,4 +72,12 @@ export const openLogFile = async ({ dir, size = '5m', keepFiles = 20, maxAgeDays
     mkdir: true,
     limit: { count: keepFiles, removeOtherLogFiles: true },
   });
+  // The file is open before the first line is written: a log that can not be opened fails here, at start.
+  if (stream.fd < 0) {
+    await new Promise<void>((resolve, reject) => {
+      stream.once('ready', resolve);
+      stream.once('error', reject);
+    });
+  }
+  return stream;
 };
