@@ -73,7 +73,8 @@ export const openLogFile = async ({ dir, size = '5m', keepFiles = 20, maxAgeDays
     limit: { count: keepFiles, removeOtherLogFiles: true },
   });
   // The file is open before the first line is written: a log that can not be opened fails here, at start.
-  if (stream.fd < 0) {
+  // SonicBoom's types leave out `fd` (-1 until the file is open).
+  if ((stream as unknown as { fd: number }).fd < 0) {
     await new Promise<void>((resolve, reject) => {
       stream.once('ready', resolve);
       stream.once('error', reject);
