@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { pino, type Logger, type DestinationStream, type LevelWithSilent } from 'pino';
 import { redactFields, scrubMessage } from './redact';
 
@@ -51,7 +52,8 @@ const redactingHooks = {
 export const createLogger = ({ name, level = 'info', destination, version, sessionId = randomUUID() }: LoggerOptions): Logger => {
   const logger = pino(
     {
-      base: { pid: process.pid, logger: name, ...(version ? { version } : {}), sessionId },
+      // The PC's name tells IT which workstation wrote an exported log.
+      base: { pid: process.pid, hostname: hostname(), logger: name, ...(version ? { version } : {}), sessionId },
       level,
       timestamp: pino.stdTimeFunctions.isoTime,
       hooks: redactingHooks,

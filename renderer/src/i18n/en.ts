@@ -292,7 +292,7 @@ export const en: Messages = {
     language: 'Language',
     idleLockMinutes: 'Lock the screen after (minutes without use)',
     cardLabel: 'Preferred card',
-    cardLabelHint: 'Empty: the first card in any reader.',
+    cardLabelHint: 'Empty: the first card in any reader. Applies from the next start.',
     journalUrl: 'Journal',
     pkcs11Module: 'Card middleware (PKCS#11)',
     updateUrl: 'Updates from',

@@ -290,7 +290,7 @@ export const nb = {
     language: 'Språk',
     idleLockMinutes: 'Lås skjermen etter (minutter uten bruk)',
     cardLabel: 'Foretrukket kort',
-    cardLabelHint: 'Tomt: det første kortet i en leser.',
+    cardLabelHint: 'Tomt: det første kortet i en leser. Gjelder fra neste oppstart.',
     journalUrl: 'Journal',
     pkcs11Module: 'Kortprogramvare (PKCS#11)',
     updateUrl: 'Oppdateringer fra',
