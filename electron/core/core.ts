@@ -97,6 +97,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
         idle.activity();
         return {};
       },
+      'cache.rebuild': () => workspace.rebuildCache(),
       'settings.get': () => settings.view(),
       'settings.set': (input) => settings.set(input),
       'log.write': (input) => rendererLog.write(input),

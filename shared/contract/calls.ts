@@ -56,6 +56,11 @@ export const calls = {
     input: noInput,
     output: appHealthSchema,
   }),
+  'cache.rebuild': defineCall({
+    description: "Rebuild from the journal: the clinician's cache that would not open is set aside (renamed, kept) and a new one is filled from the journal.",
+    input: noInput,
+    output: z.object({ setAsidePath: z.string().max(4000) }),
+  }),
   'settings.get': defineCall({
     description: 'The settings in force, which of them IT locked on this PC, and any notice (a settings file set aside).',
     input: noInput,

@@ -119,5 +119,8 @@ export const healthProblemSchema = z.discriminatedUnion('kind', [
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
 
+/** Cache failures a new, empty cache fixes ("rebuild from the journal"); not a missing OS key store or an unusable card. */
+export const rebuildableCacheFailures: readonly string[] = ['WRONG_CARD', 'KEY_UNWRAP_FAILED', 'KEY_FILE_INVALID', 'KEY_FILE_MISSING', 'KEY_STORE_MISMATCH', 'NEWER_SCHEMA', 'CORRUPT_UNRECOVERABLE', 'UNKNOWN'];
+
 export const appHealthSchema = z.object({ problems: z.array(healthProblemSchema) });
 export type AppHealth = z.infer<typeof appHealthSchema>;

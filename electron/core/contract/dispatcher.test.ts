@@ -38,6 +38,7 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'log.write': unused,
         'session.activity': unused,
         'app.health': unused,
+        'cache.rebuild': unused,
         'settings.get': unused,
         'settings.set': unused,
         'log.export': unused,

@@ -22,6 +22,16 @@ describe('FailureScreen', () => {
     expect((await screen.findByTestId('logs-exported')).textContent).toContain('akson-logs.zip');
   });
 
+  it('rebuilds the cache from the journal on request, then asks again', async () => {
+    const onRetry = vi.fn();
+    const { transport } = renderWithContract(<FailureScreen problems={[{ kind: 'cache-unavailable', code: 'WRONG_CARD' }]} onRetry={onRetry} />, {
+      'cache.rebuild': ok({ setAsidePath: '/c/x.set-aside-1' }),
+    });
+    fireEvent.click(screen.getByTestId('failure-rebuild'));
+    await vi.waitFor(() => expect(onRetry).toHaveBeenCalledTimes(1));
+    expect((transport.invoke as unknown as { mock: { calls: unknown[][] } }).mock.calls.map(([call]) => call)).toContain('cache.rebuild');
+  });
+
   it('speaks English in the English locale', () => {
     renderWithContract(<FailureScreen problems={[{ kind: 'card-module-failed', modulePath: '/usr/lib/x.so' }]} onRetry={() => undefined} />, {}, 'en');
     expect(screen.getByText('The card middleware could not be loaded: /usr/lib/x.so')).toBeTruthy();

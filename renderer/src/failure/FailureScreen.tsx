@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HealthProblem } from '../../../shared/contract';
+import { rebuildableCacheFailures, type HealthProblem } from '../../../shared/contract';
 import { useContract } from '../contract/hooks';
 
 type Shown = { key: string; what: string; meaning: string };
@@ -45,6 +45,12 @@ export function FailureScreen({ problems, onRetry, onContinue }: { problems: Hea
           return { key, what, meaning: t(`settings.failure.problems.${problem.kind}.meaning`) };
         });
   const cacheTrouble = problems !== 'render-error' && problems.some((p) => p.kind === 'cache-unavailable');
+  const rebuildable = problems !== 'render-error' && problems.some((p) => p.kind === 'cache-unavailable' && rebuildableCacheFailures.includes(p.code));
+  const [rebuildFailed, setRebuildFailed] = useState(false);
+  const rebuild = (): void => {
+    setRebuildFailed(false);
+    client.call('cache.rebuild', {}).then(onRetry, () => setRebuildFailed(true));
+  };
   const exportLogs = (): void => {
     client.call('log.export', {}).then(
       ({ path }) => setExported({ path }),
@@ -79,6 +85,7 @@ export function FailureScreen({ problems, onRetry, onContinue }: { problems: Hea
             <List.Item>{t('settings.failure.contactIt')}</List.Item>
           </List>
           {exported === 'failed' && <Alert color="red">{t('settings.exportFailed')}</Alert>}
+          {rebuildFailed && <Alert color="red">{t('settings.failure.rebuildFailed')}</Alert>}
           {exported !== undefined && exported !== 'failed' && (
             <Alert color="blue" data-testid="logs-exported">
               {t('settings.exported', { path: exported.path })}
@@ -88,6 +95,11 @@ export function FailureScreen({ problems, onRetry, onContinue }: { problems: Hea
             <Button onClick={onRetry} data-testid="failure-retry">
               {t('settings.failure.retry')}
             </Button>
+            {rebuildable && (
+              <Button variant="default" onClick={rebuild} data-testid="failure-rebuild">
+                {t('settings.failure.rebuildAction')}
+              </Button>
+            )}
             <Button variant="default" onClick={exportLogs}>
               {t('settings.failure.exportLogs')}
             </Button>

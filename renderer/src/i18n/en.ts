@@ -321,6 +321,8 @@ export const en: Messages = {
       contactIt: 'Contact IT and include the log export. The logs contain no patient data.',
       exportUnsent: 'Unsent changes that could not be read from the cache are kept encrypted beside it, and are sent when the cache opens again.',
       rebuild: 'The journal is the source: what was already sent is fetched from the journal again when you log in.',
+      rebuildAction: 'Rebuild from the journal',
+      rebuildFailed: 'The local copy could not be rebuilt. Contact IT and include the log export.',
       problems: {
         'settings-set-aside': {
           what: 'Your settings file was damaged or invalid. It was set aside: {{path}}',

@@ -320,6 +320,8 @@ export const nb = {
       contactIt: 'Kontakt IT og send med loggeksporten. Loggene inneholder ingen pasientopplysninger.',
       exportUnsent: 'Usendte endringer som ikke kunne leses fra cachen, er lagret kryptert ved siden av den, og sendes når cachen åpnes igjen.',
       rebuild: 'Journalen er kilden: det som allerede er sendt, hentes fra journalen igjen når du logger inn.',
+      rebuildAction: 'Bygg opp igjen fra journalen',
+      rebuildFailed: 'Den lokale kopien kunne ikke bygges opp igjen. Kontakt IT og send med loggeksporten.',
       problems: {
         'settings-set-aside': {
           what: 'Innstillingsfilen din var skadet eller ugyldig. Den er lagt til side: {{path}}',
