@@ -28,7 +28,15 @@ export default defineConfig({
         },
       },
       node('host', ['electron/host/**/*.test.ts']),
-      node('main', ['electron/main/**/*.test.ts', 'electron/preload/**/*.test.ts']),
+      {
+        test: {
+          name: 'main',
+          environment: 'node',
+          include: ['electron/main/**/*.test.ts', 'electron/preload/**/*.test.ts'],
+          // These import 'electron' themselves; inlined, they see the tests' vi.mock('electron').
+          server: { deps: { inline: ['electron-store', 'electron-updater'] } },
+        },
+      },
       {
         test: {
           name: 'server',

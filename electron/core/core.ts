@@ -1,9 +1,15 @@
-import type { AppInfo } from '../../shared/contract';
+import { ContractError, type AppInfo } from '../../shared/contract';
 import { createAppInfoHandler, type BuildInfo } from './app/app-info';
 import { startClockFeed } from './app/clock-feed';
 import { createDispatcher, type Dispatch } from './contract/dispatcher';
 import { createEventHub, type EventHub } from './contract/event-hub';
+import { checkHealth } from './app/health';
+import { exportLogs } from './logging/log-export';
 import type { Logger } from './logging/logger';
+import { RendererLog } from './logging/renderer-log';
+import { IdleLock } from './session/idle-lock';
+import { memorySettingsFile } from './settings/settings-file';
+import { SettingsService } from './settings/settings-service';
 import { SessionService, type SessionConfig } from './session/session-service';
 import type { TrustAnchors } from './signing/trust-anchors';
 import { OfflineWorkspace, type OfflineSettings } from './sync/offline-workspace';
@@ -25,6 +31,10 @@ export interface CoreOptions {
   trustAnchors?: TrustAnchors;
   /** How often the worklists are fetched again while logged in (default 5 minutes). */
   worklistRefreshMs?: number;
+  /** The settings in force (user file, machine presets and locks); in memory with defaults when absent. */
+  settings?: SettingsService;
+  /** Where the log files are and where "Export logs for support" writes its zip. */
+  logs?: { dir: string; exportDir: string };
 }
 
 /** What a transport needs from core: one dispatcher for calls, one hub for events. */
@@ -33,11 +43,14 @@ export interface Core {
   events: EventHub;
   session: SessionService;
   workspace: OfflineWorkspace;
+  settings: SettingsService;
+  /** The idle lock: main feeds it the OS's lock-screen and suspend events (powerMonitor). */
+  idle: IdleLock;
   dispose(): Promise<void>;
 }
 
 /** The composition root of core: the same object serves Electron main and the dev host. */
-export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs }: CoreOptions): Core => {
+export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs, settings = new SettingsService({ userFile: memorySettingsFile(), log }), logs }: CoreOptions): Core => {
   const events = createEventHub(log);
   const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}), ...(offlineRetryMs ? { offlineRetryMs } : {}) });
   const workspace = new OfflineWorkspace(session, offline, {
@@ -48,9 +61,58 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     ...(trustAnchors ? { trustAnchors } : {}),
     ...(worklistRefreshMs ? { worklistRefreshMs } : {}),
   });
+  const idle = new IdleLock({
+    minutes: () => settings.values().idleLockMinutes,
+    isActive: () => session.status().state === 'active',
+    lock: () => session.lock(),
+    log,
+  });
+  // A login starts the countdown; a lock (Ctrl+L, card out, idle, OS) stops it.
+  session.onChange((status) => idle.sessionChanged(status.state === 'active'));
+  settings.onChange(() => {
+    events.emit('settings.changed', settings.view());
+    idle.activity();
+  });
+  settings.useLogger(log);
+  for (const notice of settings.view().notices) {
+    log.warn({ reason: notice.kind }, 'settings: a file could not be used at start (see the failure screen)');
+  }
+  const rendererLog = new RendererLog({ log });
+  // One export at a time and not more than one a minute: each is a zip of up to ~100 MB of logs.
+  let lastExport = -Infinity;
+  const appInfo = createAppInfoHandler(build, mode);
   const dispatch = createDispatcher(
     {
-      'app.info': createAppInfoHandler(build, mode),
+      'app.info': appInfo,
+      'app.health': async () => ({
+        problems: await checkHealth({
+          notices: () => settings.view().notices,
+          journalUrl: () => session.journalUrl(),
+          cardModuleProblem: () => session.cardModuleProblem(),
+          cacheFailure: () => workspace.cacheFailure(),
+          ...(fetchImpl ? { fetchImpl } : {}),
+        }),
+      }),
+      'session.activity': () => {
+        idle.activity();
+        return {};
+      },
+      'cache.rebuild': () => workspace.rebuildCache(),
+      'settings.get': () => settings.view(),
+      'settings.set': (input) => settings.set(input),
+      'log.write': (input) => rendererLog.write(input),
+      'log.export': async ({ days = 7 }) => {
+        if (!logs) {
+          throw new ContractError('REFUSED', 'This workstation writes no log files (started without a logs folder).');
+        }
+        if (Date.now() - lastExport < 60_000) {
+          throw new ContractError('REFUSED', 'The logs were exported less than a minute ago.');
+        }
+        lastExport = Date.now();
+        const result = await exportLogs({ logDir: logs.dir, targetDir: logs.exportDir, days, about: appInfo() });
+        log.info({ files: result.files, bytes: result.bytes }, 'logs exported for support');
+        return result;
+      },
       'session.status': () => session.status(),
       'session.login': ({ pin }) => session.login(pin),
       'session.lock': () => session.lock(),
@@ -82,7 +144,10 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     events,
     session,
     workspace,
+    settings,
+    idle,
     async dispose() {
+      idle.stop();
       stopClock();
       await workspace.close();
       session.dispose();

@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { homedir } from 'node:os';
-import { createCore, createLogger, sessionConfigFromEnv, trustAnchorsFromEnv } from '../core';
+import { SettingsService, confSettingsFile, createAppLogger, createCore, createLogger, machineSettingsPath, sessionConfigFrom, trustAnchorsFromEnv } from '../core';
 import { FileKeyStore } from '../core/cache';
 import { startDevHost } from './dev-host';
 
@@ -24,19 +24,36 @@ const main = async (): Promise<void> => {
   }
   const here = dirname(fileURLToPath(import.meta.url));
   const rendererDir = resolve(values.renderer ?? resolve(here, '../renderer'));
-  // Logs go to stderr so stdout carries only what a person (or the e2e fixture) needs: the link.
-  const log = createLogger({ name: 'dev-host', level: process.env.AKSON_LOG_LEVEL ?? 'info', destination: process.stderr });
   // The dev host has no OS key store to ask: cache keys are wrapped by the clinician's card and a
   // key file in the data folder, which anyone who can read the user's files can use (FileKeyStore says so).
   const dataDir = resolve(process.env.AKSON_DATA_DIR ?? join(homedir(), '.akson-dev-host'));
+  // Settings first (they choose the log level); what they say about a set-aside file is logged
+  // through a logger that only goes to stderr, and is kept for the failure screen.
+  const settings = new SettingsService({
+    userFile: confSettingsFile(dataDir),
+    machinePath: machineSettingsPath(process.env),
+    log: createLogger({ name: 'dev-host', level: 'info', destination: process.stderr, version: __AKSON_BUILD__.version }),
+  });
+  // Logs go to the rotating files in the data folder and to stderr, so stdout carries only what a
+  // person (or the e2e fixture) needs: the link.
+  const { log, close: closeLog } = await createAppLogger({
+    name: 'dev-host',
+    version: __AKSON_BUILD__.version,
+    level: process.env.AKSON_LOG_LEVEL ?? settings.values().logLevel,
+    logDir: join(dataDir, 'logs'),
+    alsoTo: process.stderr,
+  });
   const core = createCore({
     build: __AKSON_BUILD__,
     mode: 'dev-host',
     log,
-    session: sessionConfigFromEnv(process.env),
+    session: sessionConfigFrom(process.env, settings.values()),
     // Whose signatures the chart shows as verified: AKSON_TRUST_ANCHORS / AKSON_TRUST_CRLS (PEM files).
     trustAnchors: trustAnchorsFromEnv(process.env),
     offline: { dataDir, keyStore: new FileKeyStore(dataDir) },
+    settings,
+    // "Export logs for support" writes its zip into the data folder and answers the path.
+    logs: { dir: join(dataDir, 'logs'), exportDir: join(dataDir, 'exports') },
   });
   const host = await startDevHost({ core, rendererDir, log, port });
 
@@ -54,7 +71,10 @@ const main = async (): Promise<void> => {
 
   const shutdown = (): void => {
     void core.dispose();
-    void host.close().then(() => process.exit(0));
+    void host
+      .close()
+      .then(closeLog)
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

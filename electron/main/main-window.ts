@@ -3,10 +3,11 @@ import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './app-origin';
 
 /** The one main window; dense by default, readable at 1366x768 (UX.md). */
-export const createMainWindow = (preloadPath: string): BrowserWindow => {
+export const createMainWindow = (preloadPath: string, bounds?: { x: number; y: number; width: number; height: number; maximized?: boolean }): BrowserWindow => {
   const window = new BrowserWindow({
-    width: 1366,
-    height: 768,
+    width: bounds?.width ?? 1366,
+    height: bounds?.height ?? 768,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
     minWidth: 1024,
     minHeight: 640,
     show: false,
@@ -31,7 +32,12 @@ export const createMainWindow = (preloadPath: string): BrowserWindow => {
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (bounds?.maximized) {
+      window.maximize();
+    }
+    window.show();
+  });
   void window.loadURL(APP_ENTRY_URL);
   return window;
 };

@@ -1,10 +1,15 @@
 import { join } from 'node:path';
-import { BrowserWindow, app, safeStorage, session } from 'electron';
-import { createCore, createLogger, sessionConfigFromEnv, trustAnchorsFromEnv } from '../core';
+import { BrowserWindow, app, powerMonitor, safeStorage, screen, session } from 'electron';
+import { autoUpdater } from 'electron-updater';
+import { SettingsService, createAppLogger, createCore, createLogger, machineSettingsPath, sessionConfigFrom, trustAnchorsFromEnv } from '../core';
 import { createSafeStorageKeyStore } from '../core/cache';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { bindContractToIpc } from './ipc-bridge';
 import { createMainWindow, preloadPathNextTo } from './main-window';
+import { applyContentProtection, lockOnOsEvents } from './screen-privacy';
+import { electronSettingsFile } from './settings-store';
+import { startUpdates } from './updates';
+import { boundsFor, keepWindowBounds } from './window-bounds';
 import { guardSession, guardWebContents } from './window-security';
 
 /**
@@ -12,8 +17,6 @@ import { guardSession, guardWebContents } from './window-security';
  * small guards beside this file (tested with a mocked `electron`).
  * Bundled to dist/electron/main.cjs; the renderer is at dist/renderer.
  */
-const log = createLogger({ name: 'main', level: process.env.AKSON_LOG_LEVEL ?? 'info' });
-
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -21,7 +24,21 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   guardWebContents(app);
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    const userData = app.getPath('userData');
+    const settings = new SettingsService({
+      userFile: electronSettingsFile(),
+      machinePath: machineSettingsPath(process.env),
+      log: createLogger({ name: 'main', level: 'info', version: __AKSON_BUILD__.version }),
+    });
+    const values = settings.values();
+    // Redacted lines into <userData>/logs (rotating); what support exports with "Export logs".
+    const { log, close: closeLog } = await createAppLogger({
+      name: 'main',
+      version: __AKSON_BUILD__.version,
+      level: process.env.AKSON_LOG_LEVEL ?? values.logLevel,
+      logDir: join(userData, 'logs'),
+    });
     guardSession(session.defaultSession);
     serveRenderer(join(__dirname, '..', 'renderer'));
     // Each clinician's cache key is wrapped by the OS key store (DPAPI on Windows) and their card.
@@ -36,17 +53,39 @@ if (!app.requestSingleInstanceLock()) {
       build: __AKSON_BUILD__,
       mode: 'electron',
       log,
-      session: sessionConfigFromEnv(process.env),
+      session: sessionConfigFrom(process.env, values),
       // Whose signatures the chart shows as verified: AKSON_TRUST_ANCHORS / AKSON_TRUST_CRLS (PEM files).
       trustAnchors: trustAnchorsFromEnv(process.env),
-      ...(keyStore ? { offline: { dataDir: app.getPath('userData'), keyStore } } : {}),
+      ...(keyStore ? { offline: { dataDir: userData, keyStore } } : {}),
+      settings,
+      logs: { dir: join(userData, 'logs'), exportDir: app.getPath('downloads') },
     });
     const unbind = bindContractToIpc({
       core,
       log,
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
     });
-    const window = createMainWindow(preloadPathNextTo(__dirname));
+    const window = createMainWindow(preloadPathNextTo(__dirname), boundsFor(values.windowBounds, screen.getPrimaryDisplay()));
+    keepWindowBounds(window, screen, (key, bounds) => {
+      try {
+        settings.setInternal('windowBounds', { ...settings.values().windowBounds, [key]: bounds });
+      } catch (error) {
+        log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'window bounds not kept');
+      }
+    });
+    applyContentProtection(window, values.contentProtection);
+    const unbindPower = lockOnOsEvents(powerMonitor, (trigger) => core.idle.lockNow(trigger));
+    const updates = startUpdates({
+      updater: autoUpdater,
+      url: values.updateUrl,
+      channel: values.updateChannel,
+      // draft.list answers only with a clinician's cache open; anything else counts as "maybe".
+      mayHaveUnsignedDrafts: async () => {
+        const drafts = await core.dispatch('draft.list', {});
+        return !drafts.ok || (Array.isArray(drafts.value) && drafts.value.length > 0);
+      },
+      log,
+    });
 
     app.on('second-instance', () => {
       if (window.isMinimized()) {
@@ -54,9 +93,27 @@ if (!app.requestSingleInstanceLock()) {
       }
       window.focus();
     });
-    app.on('before-quit', () => {
-      unbind();
-      void core.dispose();
+    let quitting = false;
+    app.on('before-quit', (event) => {
+      if (quitting) {
+        return;
+      }
+      // Ask once whether the downloaded update may install now; then quit for real.
+      event.preventDefault();
+      quitting = true;
+      void updates.installOnQuit().then((installing) => {
+        updates.stop();
+        unbindPower();
+        unbind();
+        void core
+          .dispose()
+          .then(closeLog)
+          .finally(() => {
+            if (!installing) {
+              app.quit();
+            }
+          });
+      });
     });
   });
 

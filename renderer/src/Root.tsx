@@ -5,6 +5,7 @@ import { App } from './app/App';
 import { cssVariablesResolver, theme } from './app/theme';
 import type { ContractClient } from './contract/contract-client';
 import { ContractProvider } from './contract/ContractProvider';
+import { AppErrorBoundary } from './failure/AppErrorBoundary';
 
 /** Everything the app needs around it; tests render this with their own client and i18n. */
 export function Root({ client, i18n }: { client: ContractClient; i18n: I18n }) {
@@ -12,7 +13,9 @@ export function Root({ client, i18n }: { client: ContractClient; i18n: I18n }) {
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <I18nextProvider i18n={i18n}>
         <ContractProvider client={client}>
-          <App />
+          <AppErrorBoundary client={client}>
+            <App />
+          </AppErrorBoundary>
         </ContractProvider>
       </I18nextProvider>
     </MantineProvider>

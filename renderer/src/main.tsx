@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { LANGUAGE_STORAGE_KEY } from './app/LanguageSwitch';
 import { ContractClient } from './contract/contract-client';
 import { pickTransport } from './contract/pick-transport';
+import { reportUncaughtErrors } from './failure/report-errors';
 import { createI18n, isLanguage } from './i18n/i18n';
 import { Root } from './Root';
 
@@ -15,8 +16,10 @@ const container = document.getElementById('root');
 if (container === null) {
   throw new Error('index.html has no #root element');
 }
+const client = new ContractClient(pickTransport(window));
+reportUncaughtErrors(client);
 createRoot(container).render(
   <StrictMode>
-    <Root client={new ContractClient(pickTransport(window))} i18n={createI18n(language)} />
+    <Root client={client} i18n={createI18n(language)} />
   </StrictMode>,
 );

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { grantSchema, selfAuthoriseInputSchema } from './access';
 import { defineCall } from './define';
 import { patientSearchInputSchema, patientSearchOutputSchema, resourceHistorySchema, resourceRefInputSchema, signatureCheckSchema, worklistNameSchema, worklistSchema } from './journal-ui';
+import { logExportInputSchema, logExportOutputSchema, logWriteInputSchema, logWriteOutputSchema } from './logs';
+import { appHealthSchema, settingsSetInputSchema, settingsViewSchema } from './settings';
 import { sessionLoginInputSchema, sessionLoginOutputSchema, sessionStatusSchema } from './session';
 import { chartSchema, conflictSchema, fhirResourceSchema, failedChangeSchema, signNoteInputSchema, signNoteOutputSchema, draftKeySchema, draftSaveInputSchema, draftSchema, patientIdSchema, resolveInputSchema, saveInputSchema, savedChangeSchema, syncStatusSchema } from './sync';
 
@@ -44,6 +46,31 @@ export const calls = {
     description: 'Locks the session now: drops the journal token and closes the card session.',
     input: noInput,
     output: sessionStatusSchema,
+  }),
+  'session.activity': defineCall({
+    description: "The clinician used keyboard or mouse (reported at most every ~30 s): core's idle-lock countdown starts again.",
+    input: noInput,
+    output: z.object({}),
+  }),
+  'app.health': defineCall({
+    description: 'What stops or limits the workstation now (settings set aside, journal address wrong, card middleware not loading, cache not opening): the failure screen.',
+    input: noInput,
+    output: appHealthSchema,
+  }),
+  'cache.rebuild': defineCall({
+    description: "Rebuild from the journal: the clinician's cache that would not open is set aside (renamed, kept) and a new one is filled from the journal.",
+    input: noInput,
+    output: z.object({ setAsidePath: z.string().max(4000) }),
+  }),
+  'settings.get': defineCall({
+    description: 'The settings in force, which of them IT locked on this PC, and any notice (a settings file set aside).',
+    input: noInput,
+    output: settingsViewSchema,
+  }),
+  'settings.set': defineCall({
+    description: 'Changes what a clinician may change (language, idle-lock minutes, preferred card); a key IT locked is refused.',
+    input: settingsSetInputSchema,
+    output: settingsViewSchema,
   }),
   'chart.open': defineCall({
     description: "A patient's chart from this PC's cache at once (fetched first if not cached); a fresh pull follows in the background.",
@@ -136,6 +163,16 @@ export const calls = {
     description: "Throws a refused change away; the journal's version comes back with the next pull.",
     input: z.object({ seq: z.number().int().positive() }).strict(),
     output: syncStatusSchema,
+  }),
+  'log.write': defineCall({
+    description: "A line from the renderer into the workstation's log (an event name, code-like context, an error's type and stack): validated, redacted, rate-limited.",
+    input: logWriteInputSchema,
+    output: logWriteOutputSchema,
+  }),
+  'log.export': defineCall({
+    description: 'Export logs for support: the last days of the (already redacted) log files as one zip in the export folder; answers where it is.',
+    input: logExportInputSchema,
+    output: logExportOutputSchema,
   }),
   'sync.retry': defineCall({
     description: 'Sends a change the journal refused once more (after the cause was fixed).',

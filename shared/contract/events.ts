@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './define';
 import { sessionStatusSchema } from './session';
+import { settingsViewSchema } from './settings';
 import { syncStatusSchema } from './sync';
 
 export const clockTickSchema = z.object({
@@ -20,6 +21,10 @@ export const events = {
   'session.changed': defineEvent({
     description: 'The session changed: logged in, locked (card removed), or a card came or went.',
     payload: sessionStatusSchema,
+  }),
+  'settings.changed': defineEvent({
+    description: 'The settings in force changed (the settings screen, or core): apply the language, the idle-lock minutes.',
+    payload: settingsViewSchema,
   }),
   'sync.status': defineEvent({
     description: 'The sync status changed: online/offline, pending count, conflicts, errors.',

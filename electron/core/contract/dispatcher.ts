@@ -10,7 +10,7 @@ import {
   type CallOutput,
   type Result,
 } from '../../../shared/contract';
-import type { Logger } from '../logging/logger';
+import { withCorrelation, type Logger } from '../logging/logger';
 
 /** One implementation per contract call. A missing or mistyped handler fails the type-check. */
 export type CallHandlers = {
@@ -31,11 +31,11 @@ export const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
     .join('; ');
 
 export const createDispatcher = (handlers: CallHandlers, log: Logger): Dispatch => {
-  const run = async <N extends CallName>(name: N, input: unknown): Promise<Result<CallOutput<N>>> => {
+  const run = async <N extends CallName>(name: N, input: unknown, callLog: Logger): Promise<Result<CallOutput<N>>> => {
     const spec = calls[name];
     const parsedInput = spec.input.safeParse(input);
     if (!parsedInput.success) {
-      log.warn({ call: name }, 'contract call refused: input does not match schema');
+      callLog.warn({ call: name }, 'contract call refused: input does not match schema');
       return fail('INVALID_INPUT', `Input for ${name} is invalid: ${describeIssues(parsedInput.error.issues)}`);
     }
     const handler = handlers[name] as (input: CallInput<N>) => Promise<CallOutput<N>> | CallOutput<N>;
@@ -47,12 +47,12 @@ export const createDispatcher = (handlers: CallHandlers, log: Logger): Dispatch 
         return { ok: false, error: error.toValue() };
       }
       // The message of an unexpected error may quote data; log its type only, answer generically.
-      log.error({ call: name, errorType: error instanceof Error ? error.name : typeof error }, 'contract call failed');
+      callLog.error({ call: name, errorType: error instanceof Error ? error.name : typeof error }, 'contract call failed');
       return fail('INTERNAL', `${name} failed inside the workstation.`);
     }
     const parsedOutput = spec.output.safeParse(value);
     if (!parsedOutput.success) {
-      log.error({ call: name, issues: describeIssues(parsedOutput.error.issues) }, 'handler output off contract');
+      callLog.error({ call: name, issues: describeIssues(parsedOutput.error.issues) }, 'handler output off contract');
       return fail('INTERNAL', `${name} produced an answer outside the contract.`);
     }
     return ok(parsedOutput.data as CallOutput<N>);
@@ -63,6 +63,7 @@ export const createDispatcher = (handlers: CallHandlers, log: Logger): Dispatch 
       log.warn({ callType: typeof call }, 'contract call refused: unknown call');
       return fail('UNKNOWN_CALL', 'No such call in the contract.');
     }
-    return run(call, input);
+    // Every line about this call carries one correlation id.
+    return run(call, input, withCorrelation(log));
   };
 };

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import type { LoginFailureCode, SessionLoginOutput, SessionStatus } from '../../../shared/contract';
+import type { LoginFailureCode, SessionLoginOutput, SessionStatus, Settings } from '../../../shared/contract';
 import { cardFailureCode } from '../card/card-errors';
 import { watchCardPresence } from '../card/card-presence';
 import { Pkcs11Module } from '../card/pkcs11-card';
@@ -40,6 +40,18 @@ export const sessionConfigFromEnv = (env: NodeJS.ProcessEnv): SessionConfig => {
     : env.AKSON_PKCS11_MODULE
       ? { kind: 'pkcs11', modulePath: env.AKSON_PKCS11_MODULE, ...(env.AKSON_CARD_LABEL ? { tokenLabel: env.AKSON_CARD_LABEL } : {}) }
       : undefined;
+  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
+};
+
+/**
+ * The session settings in force: the environment first (npm start, the e2e tests and support
+ * runs set it), then the settings (IT's presets or the user's file).
+ */
+export const sessionConfigFrom = (env: NodeJS.ProcessEnv, values: Pick<Settings, 'journalUrl' | 'pkcs11Module' | 'cardLabel'>): SessionConfig => {
+  const fromEnv = sessionConfigFromEnv(env);
+  const journalUrl = fromEnv.journalUrl ?? values.journalUrl?.replace(/\/+$/, '');
+  const card: CardSource | undefined =
+    fromEnv.card ?? (values.pkcs11Module ? { kind: 'pkcs11', modulePath: values.pkcs11Module, ...(values.cardLabel ? { tokenLabel: values.cardLabel } : {}) } : undefined);
   return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
 };
 
@@ -125,6 +137,29 @@ export class SessionService {
       return { state: 'no-card', ...journal };
     }
     return { state: this.locked ? 'locked' : 'logged-out', card, ...journal };
+  }
+
+  /**
+   * Whether the configured card middleware (PKCS#11 module) loads: undefined when none is
+   * configured (no card, or the demo's software card). For the failure screen.
+   */
+  cardModuleProblem(): { modulePath: string } | undefined {
+    const source = this.config.card;
+    if (source?.kind !== 'pkcs11') {
+      return undefined;
+    }
+    try {
+      this.module ??= Pkcs11Module.load(source.modulePath);
+      return undefined;
+    } catch (error) {
+      this.deps.log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'card middleware (PKCS#11 module) did not load');
+      return { modulePath: source.modulePath };
+    }
+  }
+
+  /** The journal this session logs in to, if any. */
+  journalUrl(): string | undefined {
+    return this.config.journalUrl;
   }
 
   /** Which card is in the reader now, without opening it. */

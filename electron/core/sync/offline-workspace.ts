@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type CallOutput, type Grant, type SessionStatus } from '../../../shared/contract';
+import { ContractError, rebuildableCacheFailures, type CallOutput, type Grant, type SessionStatus } from '../../../shared/contract';
 import type { PatientSearchOutput, ResourceHistory, SignatureCheck, WorklistName } from '../../../shared/contract/journal-ui';
 import { parsePatientQuery } from '../../../shared/patient-search/parse-patient-query';
 import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../../shared/signing/provenance';
@@ -9,6 +9,7 @@ import { CardError, cardFailureCode } from '../card/card-errors';
 import { signResourceVersion } from '../signing/sign-resource';
 import type { TrustAnchors } from '../signing/trust-anchors';
 import { CacheError, openCache, patientIdOf, type FhirResource, type KeyStore, type OfflineCache } from '../cache';
+import { clinicianFolder } from '../cache/clinician-folder';
 import type { EventHub } from '../contract/event-hub';
 import type { Logger } from '../logging/logger';
 import type { SessionService } from '../session/session-service';
@@ -78,6 +79,8 @@ const journalAudienceOf = (url: string): string => {
  * Where the caches for one journal live under the app's data folder: one cache per journal as well
  * as per clinician, since an outbox, its cursors and versions belong to the journal they came from.
  */
+const REBUILDABLE: ReadonlySet<string> = new Set(rebuildableCacheFailures);
+
 export const cacheRootFor = (dataDir: string, journalUrl: string): string =>
   join(dataDir, 'caches', createHash('sha256').update(journalAudienceOf(journalUrl)).digest('hex').slice(0, 16));
 
@@ -149,6 +152,39 @@ export class OfflineWorkspace {
 
   private following: Promise<void> = Promise.resolve();
 
+  /** Why the clinician's cache did not open at the last login (a CacheError code), for the failure screen. */
+  private openFailure: string | undefined;
+
+  cacheFailure(): string | undefined {
+    return this.openFailure;
+  }
+
+  /**
+   * "Rebuild from the journal", from the failure screen: the clinician's cache that would not open
+   * (another card, a lost key, a damaged file) is renamed aside, never deleted (its unsent
+   * changes may still be read with the old card or key), and a new, empty one is opened; the
+   * journal fills it again. Only for failures a new cache can fix.
+   */
+  rebuildCache(): { setAsidePath: string } {
+    const status = this.session.status();
+    const hpr = status.state === 'active' ? status.clinician?.hpr : undefined;
+    if (!hpr || !this.settings || !this.deps.journalUrl) {
+      throw new ContractError('LOCKED', 'Log in with the card first.');
+    }
+    if (this.open || this.openFailure === undefined || !REBUILDABLE.has(this.openFailure)) {
+      throw new ContractError('REFUSED', 'There is no cache failure a rebuild would fix.');
+    }
+    const folder = clinicianFolder(cacheRootFor(this.settings.dataDir, this.deps.journalUrl), hpr);
+    const setAsidePath = `${folder}.set-aside-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+    renameSync(folder, setAsidePath);
+    this.deps.log.warn({ code: this.openFailure }, 'offline cache set aside on request; a new one is filled from the journal');
+    this.openFor(hpr);
+    if (this.openFailure !== undefined) {
+      throw new ContractError('REFUSED', `The new cache could not be opened either (${this.openFailure}).`);
+    }
+    return { setAsidePath };
+  }
+
   private openFor(hpr: string): void {
     const card = this.session.activeCard();
     if (!this.settings || !this.deps.journalUrl || !card) {
@@ -156,6 +192,7 @@ export class OfflineWorkspace {
     }
     const { log, events } = this.deps;
     this.notice = null;
+    this.openFailure = undefined;
     let opened: OfflineCache | undefined;
     try {
       const { cache, recovered } = openCache({ root: cacheRootFor(this.settings.dataDir, this.deps.journalUrl), clinicianHpr: hpr, card, keyStore: this.settings.keyStore, log });
@@ -207,6 +244,7 @@ export class OfflineWorkspace {
         // already closed or never usable
       }
       this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
+      this.openFailure = error instanceof CacheError ? error.code : 'UNKNOWN';
       log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
       events.emit('sync.status', { ...idle, lastError: this.notice });
     }

@@ -10,6 +10,6 @@ export const memoryLog = (): { log: Logger; lines: () => string[] } => {
       callback();
     },
   });
-  const log = createLogger({ name: 'test', level: 'debug', destination });
+  const log = createLogger({ name: 'test', level: 'debug', destination, version: '0.0.0-test' });
   return { log, lines: () => chunks.join('').split('\n').filter((line) => line.length > 0) };
 };

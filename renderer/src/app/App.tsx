@@ -1,9 +1,12 @@
 import { AppShell, Button, Center, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AboutDialog } from '../shell/AboutDialog';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SessionCard, TestCardBadge, useSessionStatus } from '../session/SessionCard';
+import { FailureScreen } from '../failure/FailureScreen';
+import { useHealth } from '../failure/useHealth';
+import { useSettingsLanguage } from '../settings/useSettingsLanguage';
 
 // Everything after login loads only after login: the first screen stays small and fast.
 const Workstation = lazy(() => import('../shell/Workstation').then((module) => ({ default: module.Workstation })));
@@ -14,6 +17,21 @@ export function App() {
   const session = useSessionStatus();
   const [about, setAbout] = useState(false);
   const status = session.status;
+  const health = useHealth(status?.state);
+  useSettingsLanguage();
+  // A problem the clinician chose to work past stays out of the way until something else goes wrong.
+  const [dismissed, setDismissed] = useState('');
+  const problemKey = health.problems.map((problem) => problem.kind).join(',');
+  // The patient open when the screen locked, for the same clinician only: back after the PIN.
+  const [resume, setResume] = useState<{ hpr: string; patientId: string } | undefined>(undefined);
+  const hpr = status?.clinician?.hpr;
+  const rememberPatient = useCallback(
+    (patientId: string | undefined) => setResume(hpr && patientId ? { hpr, patientId } : undefined),
+    [hpr],
+  );
+  if (problemKey !== '' && problemKey !== dismissed) {
+    return <FailureScreen problems={health.problems} onRetry={health.retry} onContinue={() => setDismissed(problemKey)} />;
+  }
   if (status?.state === 'active') {
     return (
       <Suspense
@@ -26,7 +44,12 @@ export function App() {
           </Center>
         }
       >
-        <Workstation status={status} onLocked={session.set} />
+        <Workstation
+          status={status}
+          onLocked={session.set}
+          resumePatientId={resume && resume.hpr === hpr ? resume.patientId : undefined}
+          onPatientChange={rememberPatient}
+        />
       </Suspense>
     );
   }

@@ -11,8 +11,8 @@ const initials = (name: string): string =>
     .map((part) => part[0]?.toUpperCase() ?? '')
     .join('') || '?';
 
-/** Who is logged in, with lock, language and "Om Akson". */
-export function ClinicianMenu({ status, onLock, onAbout }: { status: SessionStatus; onLock: () => void; onAbout: () => void }) {
+/** Who is logged in, with lock, settings, language and "Om Akson". */
+export function ClinicianMenu({ status, onLock, onAbout, onSettings }: { status: SessionStatus; onLock: () => void; onAbout: () => void; onSettings: () => void }) {
   const { t } = useTranslation();
   const name = status.clinician?.name ?? '';
   return (
@@ -33,6 +33,9 @@ export function ClinicianMenu({ status, onLock, onAbout }: { status: SessionStat
         <Menu.Label>{t('session.loggedInAs', { name, hpr: status.clinician?.hpr ?? '' })}</Menu.Label>
         <Menu.Item onClick={onLock} data-testid="menu-lock">
           {t('shell.lock')}
+        </Menu.Item>
+        <Menu.Item onClick={onSettings} data-testid="menu-settings">
+          {t('settings.menu')}
         </Menu.Item>
         <Menu.Item onClick={onAbout}>{t('shell.about')}</Menu.Item>
         <Menu.Divider />

@@ -13,7 +13,9 @@ import { ActionProvider, useRegisterActions, type WorkstationAction } from './ac
 import { CommandPalette } from './CommandPalette';
 import { HelpOverlay } from './HelpOverlay';
 import { ClinicianMenu } from './ClinicianMenu';
+import { SettingsDialog } from '../settings/SettingsDialog';
 import { PatientContextProvider, usePatientContext } from './patient-context';
+import { useActivityReport } from './useActivityReport';
 import classes from './Workstation.module.css';
 
 function PatientArea() {
@@ -44,7 +46,9 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
   const sync = useSyncCenter();
   const [about, setAbout] = useState(false);
   const [help, setHelp] = useState(false);
+  const [settings, setSettings] = useState(false);
   const search = useRef<PatientSearchHandle>(null);
+  useActivityReport();
   // Locking never waits on a question: drafts are already kept, and the screen must go now.
   const lock = useCallback((): void => {
     closeNow();
@@ -64,6 +68,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
       { id: 'sync.failed', label: t('actions.failed'), group: app, run: () => sync.openFailed() },
       { id: 'app.language', label: t('actions.language'), group: app, run: () => void i18n.changeLanguage(i18n.language === 'en' ? 'nb' : 'en') },
       { id: 'app.about', label: t('actions.about'), group: app, run: () => setAbout(true) },
+      { id: 'app.settings', label: t('settings.menu'), group: app, run: () => setSettings(true) },
     ];
   }, [t, i18n, lock, patientId, close, sync]);
   useRegisterActions('shell', actions);
@@ -80,7 +85,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
           </Group>
           <Group gap="md" wrap="nowrap">
             <SyncStatusBadge />
-            <ClinicianMenu status={status} onLock={lock} onAbout={() => setAbout(true)} />
+            <ClinicianMenu status={status} onLock={lock} onAbout={() => setAbout(true)} onSettings={() => setSettings(true)} />
           </Group>
         </Group>
       </AppShell.Header>
@@ -93,16 +98,27 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
       </AppShell.Main>
       <AboutDialog opened={about} onClose={() => setAbout(false)} />
       <HelpOverlay opened={help} onClose={() => setHelp(false)} />
+      <SettingsDialog opened={settings} onClose={() => setSettings(false)} />
       <CommandPalette />
     </AppShell>
   );
 }
 
 /** The clinician's window after login: header with search, the worklist column, the patient area. */
-export function Workstation({ status, onLocked }: { status: SessionStatus; onLocked: (status: SessionStatus) => void }) {
+export function Workstation({
+  status,
+  onLocked,
+  resumePatientId,
+  onPatientChange,
+}: {
+  status: SessionStatus;
+  onLocked: (status: SessionStatus) => void;
+  resumePatientId?: string | undefined;
+  onPatientChange?: (patientId: string | undefined) => void;
+}) {
   return (
     <ActionProvider>
-      <PatientContextProvider>
+      <PatientContextProvider initialPatientId={resumePatientId} {...(onPatientChange ? { onPatientChange } : {})}>
         <SyncCenterProvider>
           <Shell status={status} onLocked={onLocked} />
         </SyncCenterProvider>

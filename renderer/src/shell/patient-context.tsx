@@ -24,9 +24,27 @@ interface LeaveGuard {
 const PatientContext = createContext<PatientContextValue | null>(null);
 const GuardContext = createContext<((guard: LeaveGuard | null) => void) | null>(null);
 
-export function PatientContextProvider({ children }: { children: ReactNode }) {
+export function PatientContextProvider({
+  children,
+  initialPatientId,
+  onPatientChange,
+}: {
+  children: ReactNode;
+  /** The patient open when the screen locked: back after the same clinician unlocks. */
+  initialPatientId?: string | undefined;
+  /** Told of every patient opened or closed by the clinician (not of a close by locking). */
+  onPatientChange?: (patientId: string | undefined) => void;
+}) {
   const { t } = useTranslation();
-  const [patientId, setPatientId] = useState<string | undefined>(undefined);
+  const [patientId, setPatientId] = useState<string | undefined>(initialPatientId);
+  const closingForLock = useRef(false);
+  useEffect(() => {
+    if (closingForLock.current) {
+      closingForLock.current = false;
+      return;
+    }
+    onPatientChange?.(patientId);
+  }, [patientId, onPatientChange]);
   const guard = useRef<LeaveGuard | null>(null);
   const [pending, setPending] = useState<{ next: string | undefined } | undefined>(undefined);
   const attempt = useCallback((next: string | undefined) => {
@@ -44,6 +62,7 @@ export function PatientContextProvider({ children }: { children: ReactNode }) {
   const open = useCallback((id: string) => attempt(id), [attempt]);
   const close = useCallback(() => attempt(undefined), [attempt]);
   const closeNow = useCallback(() => {
+    closingForLock.current = true;
     void guard.current?.flush();
     guard.current = null;
     setPending(undefined);

@@ -1,0 +1,116 @@
+import { Alert, Button, Center, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { rebuildableCacheFailures, type HealthProblem } from '../../../shared/contract';
+import { useContract } from '../contract/hooks';
+
+type Shown = { key: string; what: string; meaning: string };
+
+const wordsFor = (problem: HealthProblem): { key: string; values: { path?: string; url?: string; code?: string } } => {
+  switch (problem.kind) {
+    case 'settings-set-aside':
+      return { key: problem.kind, values: { path: problem.setAsidePath } };
+    case 'machine-settings-invalid':
+      return { key: problem.kind, values: { path: problem.path } };
+    case 'journal-not-configured':
+      return { key: problem.kind, values: {} };
+    case 'journal-url-wrong':
+      return { key: problem.kind, values: { url: problem.journalUrl } };
+    case 'card-module-failed':
+      return { key: problem.kind, values: { path: problem.modulePath } };
+    case 'cache-unavailable':
+      return { key: problem.kind, values: { code: problem.code } };
+    default: {
+      const never: never = problem;
+      throw new Error(`unknown problem ${JSON.stringify(never)}`);
+    }
+  }
+};
+
+/**
+ * Instead of a blank window: what happened, what it means for the clinician's data, and what to
+ * do (try again, continue where that is safe, export the logs for IT). Used for the problems
+ * core reports and by the error boundary for a render error.
+ */
+export function FailureScreen({ problems, onRetry, onContinue }: { problems: HealthProblem[] | 'render-error'; onRetry: () => void; onContinue?: (() => void) | undefined }) {
+  const { t } = useTranslation();
+  const client = useContract();
+  const [exported, setExported] = useState<{ path: string } | 'failed' | undefined>(undefined);
+  const shown: Shown[] =
+    problems === 'render-error'
+      ? [{ key: 'boundary', what: t('settings.failure.boundary.what'), meaning: t('settings.failure.boundary.meaning') }]
+      : problems.map((problem) => {
+          const { key, values } = wordsFor(problem);
+          const what = t(`settings.failure.problems.${problem.kind}.what`, { path: values.path ?? '', url: values.url ?? '', code: values.code ?? '' });
+          return { key, what, meaning: t(`settings.failure.problems.${problem.kind}.meaning`) };
+        });
+  const cacheTrouble = problems !== 'render-error' && problems.some((p) => p.kind === 'cache-unavailable');
+  const rebuildable = problems !== 'render-error' && problems.some((p) => p.kind === 'cache-unavailable' && rebuildableCacheFailures.includes(p.code));
+  const [rebuildFailed, setRebuildFailed] = useState(false);
+  const rebuild = (): void => {
+    setRebuildFailed(false);
+    client.call('cache.rebuild', {}).then(onRetry, () => setRebuildFailed(true));
+  };
+  const exportLogs = (): void => {
+    client.call('log.export', {}).then(
+      ({ path }) => setExported({ path }),
+      () => setExported('failed'),
+    );
+  };
+  return (
+    <Center mih="100dvh" p="md">
+      <Paper withBorder p="lg" maw={720} w="100%" role="alert" data-testid="failure-screen">
+        <Stack gap="md">
+          <Title order={1} size="h3">
+            {t('settings.failure.heading')}
+          </Title>
+          {shown.map((item) => (
+            <Stack key={item.key} gap={4} data-problem={item.key}>
+              <Text size="sm" fw={600}>
+                {t('settings.failure.whatHappened')}
+              </Text>
+              <Text size="sm">{item.what}</Text>
+              <Text size="sm" fw={600}>
+                {t('settings.failure.meaning')}
+              </Text>
+              <Text size="sm">{item.meaning}</Text>
+            </Stack>
+          ))}
+          <Text size="sm" fw={600}>
+            {t('settings.failure.whatToDo')}
+          </Text>
+          <List size="sm" spacing={4}>
+            {cacheTrouble && <List.Item>{t('settings.failure.exportUnsent')}</List.Item>}
+            <List.Item>{t('settings.failure.rebuild')}</List.Item>
+            <List.Item>{t('settings.failure.contactIt')}</List.Item>
+          </List>
+          {exported === 'failed' && <Alert color="red">{t('settings.exportFailed')}</Alert>}
+          {rebuildFailed && <Alert color="red">{t('settings.failure.rebuildFailed')}</Alert>}
+          {exported !== undefined && exported !== 'failed' && (
+            <Alert color="blue" data-testid="logs-exported">
+              {t('settings.exported', { path: exported.path })}
+            </Alert>
+          )}
+          <Group gap="xs">
+            <Button onClick={onRetry} data-testid="failure-retry">
+              {t('settings.failure.retry')}
+            </Button>
+            {rebuildable && (
+              <Button variant="default" onClick={rebuild} data-testid="failure-rebuild">
+                {t('settings.failure.rebuildAction')}
+              </Button>
+            )}
+            <Button variant="default" onClick={exportLogs}>
+              {t('settings.failure.exportLogs')}
+            </Button>
+            {onContinue && (
+              <Button variant="subtle" onClick={onContinue} data-testid="failure-continue">
+                {t('settings.failure.continue')}
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
