@@ -714,7 +714,10 @@ export class OfflineWorkspace {
     }
     engine.resolveConflict(conflictId, keep === 'merged' && merged ? { keep: 'merged', resource: merged } : keep === 'theirs' ? { keep: 'theirs' } : { keep: 'mine' });
     // An open chart shows the decision at once (and its next pull brings their newest version).
-    this.changedLocally(this.require().cache.getResource(conflict.resourceType, conflict.resourceId) ?? { resourceType: conflict.resourceType });
+    const decided = this.require().cache.getResource(conflict.resourceType, conflict.resourceId);
+    if (decided) {
+      this.changedLocally(decided);
+    }
     return engine.status();
   }
 
