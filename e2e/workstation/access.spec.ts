@@ -50,3 +50,38 @@ test("a GP at another office finds a patient, is refused the record with the rea
   await screenshots(other, 'chart-self-authorised');
   await context.close();
 });
+
+/** The privacy officer at the demo office (demo card): reads access logs, never records. */
+const PRIVACY_OFFICER_HPR = '565509006';
+
+test('the privacy officer reads who has seen a record (the GP, on the GP basis); the record itself stays closed to them', async ({ page, browser, devHost }) => {
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(devHost.launchUrl);
+  await logIn(page, null);
+  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
+  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
+  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
+  // The GP opens the chart: that is in the log.
+  await list.getByRole('option').nth(6).click();
+  const nationalId = (await page.getByTestId('banner-national-id').textContent()) ?? '';
+  await expect(page.getByTestId('section-journal')).toBeVisible();
+
+  const launch = await devHost.startWorkstation(PRIVACY_OFFICER_HPR);
+  const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+  const officer = await context.newPage();
+  await logIn(officer, launch);
+  await officer.keyboard.press('Control+k');
+  await officer.keyboard.type(nationalId.replace(' ', ''));
+  await expect(officer.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible({ timeout: 20_000 });
+  await officer.keyboard.press('Enter');
+  await expect(officer.getByTestId('chart')).toHaveAttribute('data-access', 'refused', { timeout: 30_000 });
+  await officer.getByTestId('open-access-log').click();
+  const log = officer.getByTestId('access-log');
+  await expect(log).toBeVisible({ timeout: 20_000 });
+  const gpLine = log.getByTestId('access-log-entry').filter({ hasText: 'Demo Lege (TEST)' }).filter({ hasText: 'Fastlege' }).first();
+  await expect(gpLine).toBeVisible();
+  await expect(gpLine).toContainText('HPR 565509001');
+  await expectAccessible(officer, 'the access log');
+  await screenshots(officer, 'access-log');
+  await context.close();
+});

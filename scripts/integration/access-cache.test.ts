@@ -73,6 +73,10 @@ describe('access and the offline cache', () => {
     expect(after.access.blocked).toBe(true);
   });
 
+  it("the access log is the privacy officer's: a physician asking gets the journal's refusal, not an empty list", async () => {
+    await expect(ws.call('access.log', { patientId: ids.listed ?? '' })).rejects.toThrow(/privacy|personvern|own record|403|forbidden/i);
+  });
+
   it('a refused record keeps only demographics here; self-authorisation opens it for a time; when the grant runs out the next pull takes it off this PC', async () => {
     const refused = await ws.call('chart.open', { patientId: ids.stranger ?? '' });
     expect(refused.access.refused).toMatch(/./);

@@ -36,3 +36,21 @@ export const selfAuthoriseInputSchema = z
     text: z.string().trim().min(1, 'say why, in your own words').max(MAX_SELF_AUTHORISATION_TEXT),
   })
   .strict();
+
+/** One access to a patient's record, as the journal's access log (innsyn i logg) tells it: who, where, why, what; never content. */
+export const accessLogEntrySchema = z.object({
+  at: z.string().max(40),
+  who: z.string().max(200),
+  hpr: z.string().max(20).nullable(),
+  organisation: z.string().max(200).nullable(),
+  role: z.string().max(40).nullable(),
+  /** The basis (gp, gp-office, appointment, ..., self-authorisation) and, for a self-authorisation, its reason. */
+  basis: z.string().max(40).nullable(),
+  reason: z.string().max(600).nullable(),
+  action: z.string().max(40),
+  outcome: z.number().int(),
+  documents: z.array(z.object({ kind: z.string().max(100), title: z.string().max(300) })).max(200),
+});
+export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
+
+export const accessLogInputSchema = z.object({ patientId: patientIdSchema }).strict();

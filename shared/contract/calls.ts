@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { grantSchema, selfAuthoriseInputSchema } from './access';
+import { accessLogEntrySchema, accessLogInputSchema, grantSchema, selfAuthoriseInputSchema } from './access';
 import { defineCall } from './define';
 import { patientSearchInputSchema, patientSearchOutputSchema, resourceHistorySchema, resourceRefInputSchema, signatureCheckSchema, worklistNameSchema, worklistSchema } from './journal-ui';
 import { logExportInputSchema, logExportOutputSchema, logWriteInputSchema, logWriteOutputSchema } from './logs';
@@ -103,6 +103,11 @@ export const calls = {
       "Self-authorisation (break the glass) for a patient the journal refused: a reason from the list and the clinician's own words; the journal grants access for a limited time and flags it for the privacy officer. Needs the journal (never offline).",
     input: selfAuthoriseInputSchema,
     output: grantSchema,
+  }),
+  'access.log': defineCall({
+    description: "Who has read this patient's record (innsyn i logg): the journal's access log, newest first, with names from the directory. The journal allows it to the privacy officer (and to the patient); others get its refusal.",
+    input: accessLogInputSchema,
+    output: z.array(accessLogEntrySchema),
   }),
   'journal.save': defineCall({
     description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',

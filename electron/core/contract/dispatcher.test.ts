@@ -29,6 +29,7 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'draft.delete': unused,
         'draft.list': unused,
         'access.selfAuthorise': unused,
+        'access.log': unused,
         'sync.status': unused,
         'sync.now': unused,
         'sync.conflicts': unused,

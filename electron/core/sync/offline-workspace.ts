@@ -399,6 +399,60 @@ export class OfflineWorkspace {
     return granted.grant;
   }
 
+  /** The journal's access log of a patient, names looked up in the directory (at most 50 of them). */
+  async accessLog(patientId: string): Promise<CallOutput<'access.log'>> {
+    const open = this.require();
+    if (this.session.token() === undefined) {
+      throw new ContractError('REFUSED', 'The access log is the journal\'s: it can not be reached now.');
+    }
+    const answer = await open.client.operation('GET', `Patient/${patientId}/$access-log`);
+    if (answer.kind !== 'ok') {
+      throw new ContractError('REFUSED', answer.kind === 'rejected' ? answer.message.slice(0, 500) : 'The journal could not be reached.');
+    }
+    type Event = {
+      recorded?: string;
+      outcomeDesc?: string;
+      subtype?: { code?: string }[];
+      purposeOfEvent?: { coding?: { code?: string }[]; text?: string }[];
+      agent?: { who?: { reference?: string; display?: string; identifier?: { value?: string } }; role?: { coding?: { code?: string }[] }[]; requestor?: boolean }[];
+      entity?: { what?: { reference?: string }; name?: string; description?: string; type?: { code?: string } }[];
+    };
+    const events = (((answer.body as { entry?: { resource?: Event }[] } | undefined)?.entry ?? []).map((e) => e.resource).filter((r): r is Event => r !== undefined)).slice(0, 1000);
+    const refs = [...new Set(events.flatMap((e) => (e.agent ?? []).map((a) => a.who?.reference).filter((r): r is string => typeof r === 'string' && /^(Practitioner|Organization)\/[A-Za-z0-9.-]{1,64}$/.test(r))))].slice(0, 50);
+    const names = new Map<string, string>();
+    await Promise.all(
+      refs.map(async (ref) => {
+        const [type = '', id = ''] = ref.split('/');
+        const read = await open.client.read(type, id);
+        const resource = read.kind === 'ok' ? (read.resource as { name?: unknown } | undefined) : undefined;
+        const name = typeof resource?.name === 'string' ? resource.name : Array.isArray(resource?.name) ? (resource.name[0] as { text?: unknown } | undefined)?.text : undefined;
+        if (typeof name === 'string') {
+          names.set(ref, name.slice(0, 200));
+        }
+      }),
+    );
+    return events.map((event) => {
+      const requestor = event.agent?.find((a) => a.requestor) ?? event.agent?.[0];
+      const organisation = event.agent?.find((a) => a.requestor === false)?.who?.reference;
+      const purpose = event.purposeOfEvent?.[0];
+      return {
+        at: String(event.recorded ?? '').slice(0, 40),
+        who: (requestor?.who?.reference ? (names.get(requestor.who.reference) ?? requestor.who.reference) : (requestor?.who?.display ?? '?')).slice(0, 200),
+        hpr: requestor?.who?.identifier?.value?.slice(0, 20) ?? null,
+        organisation: organisation ? (names.get(organisation) ?? organisation).slice(0, 200) : null,
+        role: requestor?.role?.[0]?.coding?.[0]?.code?.slice(0, 40) ?? null,
+        basis: purpose?.coding?.[0]?.code?.slice(0, 40) ?? null,
+        reason: purpose?.text && purpose.text !== purpose.coding?.[0]?.code ? purpose.text.slice(0, 600) : null,
+        action: event.subtype?.[0]?.code?.slice(0, 40) ?? '?',
+        outcome: Number(event.outcomeDesc) || 0,
+        documents: (event.entity ?? [])
+          .filter((entity) => entity.type?.code !== 'Patient')
+          .slice(0, 200)
+          .map((entity) => ({ kind: (entity.description ?? entity.type?.code ?? '?').slice(0, 100), title: (entity.name ?? '').slice(0, 300) })),
+      };
+    });
+  }
+
   /** The clinician's active grants, asked again after every pull that was refused or allowed by one. */
   private async refreshGrants(open: Workspace): Promise<void> {
     const answer = await open.client.operation('GET', '$my-grants');

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractError, MAX_SELF_AUTHORISATION_TEXT, selfAuthorisationReasons } from '../../../shared/contract';
 import { useContract } from '../contract/hooks';
+import { AccessLogDialog } from './AccessLogDialog';
 
 type Reason = (typeof selfAuthorisationReasons)[number];
 
@@ -19,6 +20,7 @@ export function RefusedChart({ patientId, reason, offline }: { patientId: string
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
+  const [log, setLog] = useState(false);
   const submit = (): void => {
     if (!code || text.trim() === '') {
       setError(t('access.needReason'));
@@ -52,6 +54,12 @@ export function RefusedChart({ patientId, reason, offline }: { patientId: string
           </Text>
         </Group>
       )}
+      <Group>
+        <Button variant="default" size="compact-sm" onClick={() => setLog(true)} data-testid="open-access-log">
+          {t('access.logOpen')}
+        </Button>
+      </Group>
+      <AccessLogDialog patientId={patientId} opened={log} onClose={() => setLog(false)} />
       <Modal opened={asking} onClose={() => setAsking(false)} title={t('access.dialogTitle')} closeButtonProps={{ 'aria-label': t('sign.cancel') }}>
         <Stack gap="sm">
           <Text size="sm">{t('access.dialogExplain')}</Text>

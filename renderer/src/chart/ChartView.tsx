@@ -1,6 +1,7 @@
 import { Alert, Button, Center, Group, Loader, Paper, Title } from '@mantine/core';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccessLogDialog } from '../access/AccessLogDialog';
 import { AccessMarkers } from '../access/AccessMarkers';
 import { RefusedChart } from '../access/RefusedChart';
 import { noteFormFrom } from '../notes/build-note';
@@ -75,8 +76,12 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
     },
     [kept],
   );
+  const [accessLog, setAccessLog] = useState(false);
   const actions = useMemo<WorkstationAction[]>(
-    () => [{ id: 'note.new', label: t('noteEditor.new'), group: t('palette.groups.note'), hotkey: 'mod+N', inTextFields: true, run: newNote }],
+    () => [
+      { id: 'note.new', label: t('noteEditor.new'), group: t('palette.groups.note'), hotkey: 'mod+N', inTextFields: true, run: newNote },
+      { id: 'access.log', label: t('access.logOpen'), group: t('palette.groups.patient'), run: () => setAccessLog(true) },
+    ],
     [t, newNote],
   );
   useRegisterActions('chart', actions);
@@ -174,6 +179,7 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
           ))}
         </div>
       </div>
+      <AccessLogDialog patientId={patientId} opened={accessLog} onClose={() => setAccessLog(false)} />
     </div>
   );
 }
