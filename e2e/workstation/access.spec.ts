@@ -85,3 +85,38 @@ test('the privacy officer reads who has seen a record (the GP, on the GP basis);
   await screenshots(officer, 'access-log');
   await context.close();
 });
+
+test("a GP blocks a hospital letter at the patient's request: it leaves the GP's chart and cache, the banner says something is blocked, and the journal no longer gives it to them", async ({ page, devHost }) => {
+  await page.setViewportSize(VIEWPORTS[0]);
+  await page.goto(devHost.launchUrl);
+  await logIn(page, null);
+  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
+  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
+  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
+  // The first patient with a hospital letter (written by the hospital, so the block applies to the GP).
+  let letter = page.locator('[data-testid="timeline-item"][data-source="hospital"][data-kind="document"], [data-testid="timeline-item"][data-source="hospital"][data-kind="note"]').first();
+  const count = await list.getByRole('option').count();
+  for (let i = 0; i < count; i += 1) {
+    await list.getByRole('option').nth(i).click();
+    await expect(page.getByTestId('section-journal')).toBeVisible();
+    if ((await letter.count()) > 0) {
+      break;
+    }
+  }
+  letter = letter.first();
+  const key = (await letter.getAttribute('data-key')) ?? '';
+  expect(key).toMatch(/^(Composition|DocumentReference)\//);
+  const patientId = (await page.getByTestId('chart').getAttribute('data-patient-id')) ?? '';
+  await letter.click();
+  await page.getByTestId('block-document').click();
+  const dialog = page.getByRole('dialog', { name: 'Sperr dokumentet' });
+  await dialog.getByLabel('Pasientens ønske, med dine ord').fill('Pasienten ønsker epikrisen sperret for andre enn forfatteren.');
+  await expectAccessible(page, 'the block dialog');
+  await dialog.getByTestId('block-submit').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator(`[data-testid="timeline-item"][data-key="${key}"]`)).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId('banner-blocked')).toHaveText('Noe informasjon er sperret');
+  // The journal itself: the GP's $everything no longer holds it.
+  const bundle = (await devHost.readJournal(`Patient/${patientId}/$everything`)) as { entry?: { resource: { resourceType: string; id: string } }[] };
+  expect((bundle.entry ?? []).map((e) => `${e.resource.resourceType}/${e.resource.id}`)).not.toContain(key);
+});

@@ -123,6 +123,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
       'chart.verifySignature': ({ resourceType, id }) => workspace.verifySignature(resourceType, id),
       'access.selfAuthorise': ({ patientId, reason, text }) => workspace.selfAuthorise(patientId, reason, text),
       'access.log': ({ patientId }) => workspace.accessLog(patientId),
+      'access.recordBlock': ({ patientId, document, note }) => workspace.recordBlock(patientId, document, note),
       'journal.save': ({ resource }) => workspace.save(resource),
       'journal.signNote': ({ composition, pin }) => workspace.signNote(composition, pin),
       'draft.save': ({ key, patientId, value }) => workspace.saveDraft(key, patientId, value),

@@ -73,6 +73,17 @@ describe('access and the offline cache', () => {
     expect(after.access.blocked).toBe(true);
   });
 
+  it("a block recorded from the workstation at the patient's request hides the document (its author excepted) and comes off this PC", async () => {
+    const before = await ws.call('chart.open', { patientId: ids.listed ?? '' });
+    expect(typesIn(before.resources)).toContain(`Composition/${ids.kept ?? ''}`);
+    await expect(ws.call('access.recordBlock', { patientId: ids.listed ?? '', document: `Composition/${ids.kept ?? ''}`, note: '' })).rejects.toThrow();
+    await ws.call('access.recordBlock', { patientId: ids.listed ?? '', document: `Composition/${ids.kept ?? ''}`, note: 'Pasienten ønsker notatet sperret' });
+    const after = await ws.call('chart.open', { patientId: ids.listed ?? '' });
+    expect(typesIn(after.resources)).not.toContain(`Composition/${ids.kept ?? ''}`);
+    const consents = await journal.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource WHERE resource_type = 'Consent'`);
+    expect(consents.rows[0]?.n).toBe(2);
+  });
+
   it("the access log is the privacy officer's: a physician asking gets the journal's refusal, not an empty list", async () => {
     await expect(ws.call('access.log', { patientId: ids.listed ?? '' })).rejects.toThrow(/privacy|personvern|own record|403|forbidden/i);
   });

@@ -54,3 +54,13 @@ export const accessLogEntrySchema = z.object({
 export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;
 
 export const accessLogInputSchema = z.object({ patientId: patientIdSchema }).strict();
+
+/** A block (sperring) of one document at the patient's request; the journal records who asked and hides it from all but its author. */
+export const recordBlockInputSchema = z
+  .object({
+    patientId: patientIdSchema,
+    document: z.string().regex(/^(Composition|DocumentReference|Observation|Condition|MedicationStatement|AllergyIntolerance|Encounter)\/[A-Za-z0-9.-]{1,64}$/),
+    /** The patient's request in the clinician's words, kept with the block. */
+    note: z.string().trim().min(1).max(500),
+  })
+  .strict();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessLogEntrySchema, accessLogInputSchema, grantSchema, selfAuthoriseInputSchema } from './access';
+import { accessLogEntrySchema, accessLogInputSchema, grantSchema, recordBlockInputSchema, selfAuthoriseInputSchema } from './access';
 import { defineCall } from './define';
 import { patientSearchInputSchema, patientSearchOutputSchema, resourceHistorySchema, resourceRefInputSchema, signatureCheckSchema, worklistNameSchema, worklistSchema } from './journal-ui';
 import { logExportInputSchema, logExportOutputSchema, logWriteInputSchema, logWriteOutputSchema } from './logs';
@@ -108,6 +108,11 @@ export const calls = {
     description: "Who has read this patient's record (innsyn i logg): the journal's access log, newest first, with names from the directory. The journal allows it to the privacy officer (and to the patient); others get its refusal.",
     input: accessLogInputSchema,
     output: z.array(accessLogEntrySchema),
+  }),
+  'access.recordBlock': defineCall({
+    description: "Records a block (sperring) of one document at the patient's request: a Consent in the journal, which from then on hides the document from everyone but its author. Needs the journal (never offline).",
+    input: recordBlockInputSchema,
+    output: z.object({ recorded: z.literal(true) }),
   }),
   'journal.save': defineCall({
     description: 'Saves a new or changed resource: durable on this PC when it answers, sent to the journal when online.',

@@ -30,6 +30,7 @@ const dispatcherWith = (handler: CallHandlers['app.info']) => {
         'draft.list': unused,
         'access.selfAuthorise': unused,
         'access.log': unused,
+        'access.recordBlock': unused,
         'sync.status': unused,
         'sync.now': unused,
         'sync.conflicts': unused,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractError, rebuildableCacheFailures, type CallOutput, type Grant, type SessionStatus } from '../../../shared/contract';
@@ -397,6 +397,38 @@ export class OfflineWorkspace {
     await this.pullOnce(open, patientId);
     this.deps.events.emit('chart.updated', { patientId });
     return granted.grant;
+  }
+
+  /**
+   * A block of one document at the patient's request, as a Consent the journal validates and
+   * audits (server/access/block-consent.ts); then the chart is pulled again under it.
+   */
+  async recordBlock(patientId: string, document: string, note: string): Promise<{ recorded: true }> {
+    const open = this.require();
+    if (this.session.token() === undefined) {
+      throw new ContractError('REFUSED', 'A block is recorded in the journal, and it can not be reached now.');
+    }
+    // Its own identifier, so a retry after a lost answer finds this block instead of making a second.
+    const identifier = randomUUID();
+    const consent = {
+      resourceType: 'Consent',
+      identifier: [{ system: 'urn:akson:client-id', value: identifier }],
+      status: 'active',
+      scope: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/consentscope', code: 'patient-privacy' }] },
+      category: [{ coding: [{ system: 'http://akson.example/fhir/CodeSystem/consent-category', code: 'sperring' }] }],
+      patient: { reference: `Patient/${patientId}` },
+      dateTime: new Date().toISOString(),
+      ...(this.session.practitionerReference() ? { performer: [{ reference: this.session.practitionerReference() }] } : {}),
+      policyRule: { text: note },
+      provision: { type: 'deny', data: [{ meaning: 'instance', reference: { reference: document } }] },
+    };
+    const answer = await open.client.create(consent as unknown as Parameters<JournalClient['create']>[0], `identifier=${encodeURIComponent(`urn:akson:client-id|${identifier}`)}`);
+    if (answer.kind !== 'ok') {
+      throw new ContractError('REFUSED', answer.kind === 'rejected' || answer.kind === 'conflict' ? answer.message.slice(0, 500) : 'The journal could not be reached; nothing was blocked.');
+    }
+    await this.pullOnce(open, patientId);
+    this.deps.events.emit('chart.updated', { patientId });
+    return { recorded: true };
   }
 
   /** The journal's access log of a patient, names looked up in the directory (at most 50 of them). */

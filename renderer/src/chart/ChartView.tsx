@@ -165,7 +165,7 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
               <>
                 <DraftNotice load={draft.load} onContinue={newNote} />
                 {opened && obj(opened) ? (
-                  <NoteView key={`${openKey}@${str(obj(opened.meta)?.versionId, 64) ?? 'local'}`} resource={opened} syncState={openKey ? syncStates.get(openKey) : undefined} correctedBy={model.timeline.find((item) => item.key === openKey)?.correctedBy} onBack={() => setOpenKey(undefined)} onCorrect={(kind) => correct(opened, kind)} />
+                  <NoteView key={`${openKey}@${str(obj(opened.meta)?.versionId, 64) ?? 'local'}`} resource={opened} syncState={openKey ? syncStates.get(openKey) : undefined} correctedBy={model.timeline.find((item) => item.key === openKey)?.correctedBy} onBack={() => setOpenKey(undefined)} onCorrect={(kind) => correct(opened, kind)} patientId={patientId} onBlocked={() => setOpenKey(undefined)} />
                 ) : (
                   <JournalTimeline items={model.timeline} syncStates={syncStates} selectedKey={openKey ?? signedKey} onOpen={(item: TimelineItem) => setOpenKey(item.key)} />
                 )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { SignatureCheck } from '../../../shared/contract';
 import { useCall } from '../contract/hooks';
 import { obj, str, type Json } from '../patient/fhir-read';
+import { BlockButton } from '../access/BlockDialog';
 import { correctionOf } from '../patient/journal-note-codes';
 import { formatDate } from './format';
 import { SyncBadge, type SyncState } from './JournalTimeline';
@@ -50,6 +51,8 @@ export function NoteView({
   onBack,
   syncState,
   correctedBy,
+  onBlocked,
+  patientId,
   onCorrect,
 }: {
   resource: Json;
@@ -58,6 +61,9 @@ export function NoteView({
   correctedBy?: TimelineItem['correctedBy'];
   /** Offered for a signed note: a correction, or marking it as entered in error, both new signed notes. */
   onCorrect?: (kind: 'correction' | 'entered-in-error') => void;
+  /** Offered for a document in the journal: a block at the patient's request (the view closes after). */
+  onBlocked?: () => void;
+  patientId?: string;
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -108,14 +114,19 @@ export function NoteView({
         </Text>
       </div>
       {signable && <SignatureStatus resourceType={resourceType} id={id} />}
-      {correctable && (
+      {(correctable || (patientId && onBlocked && signable)) && (
         <Group gap="xs">
-          <Button size="compact-sm" variant="default" onClick={() => onCorrect('correction')} data-testid="correct-note">
-            {t('note.correct')}
-          </Button>
-          <Button size="compact-sm" variant="subtle" color="red" onClick={() => onCorrect('entered-in-error')}>
-            {t('note.enteredInError')}
-          </Button>
+          {patientId && onBlocked && signable && syncState === undefined && <BlockButton patientId={patientId} document={`${resourceType}/${id}`} onBlocked={onBlocked} />}
+          {correctable && (
+            <Button size="compact-sm" variant="default" onClick={() => onCorrect('correction')} data-testid="correct-note">
+              {t('note.correct')}
+            </Button>
+          )}
+          {correctable && (
+            <Button size="compact-sm" variant="subtle" color="red" onClick={() => onCorrect('entered-in-error')}>
+              {t('note.enteredInError')}
+            </Button>
+          )}
         </Group>
       )}
       <ScrollArea.Autosize mah="100%" type="auto" scrollbars="y" className={classes.body}>

@@ -417,6 +417,12 @@ export const en: Messages = {
     },
   },
   access: {
+    block: "Block (the patient's wish)",
+    blockTitle: 'Block the document',
+    blockExplain: 'The patient asks for this document to be blocked. After the block only its author sees it; others see that something is blocked, never what. The block is recorded in the journal in your name.',
+    blockNote: "The patient's request, in your words",
+    blockNeedNote: 'Write what the patient asked for.',
+    blockSubmit: 'Block',
     logTitle: 'Who has seen the record',
     logOpen: 'Who has seen the record',
     logCount_one: '{{count}} access, newest first',

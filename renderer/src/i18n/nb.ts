@@ -416,6 +416,12 @@ export const nb = {
     },
   },
   access: {
+    block: 'Sperr (pasientens ønske)',
+    blockTitle: 'Sperr dokumentet',
+    blockExplain: 'Pasienten ber om at dette dokumentet sperres. Etter sperringen ser bare forfatteren det; andre ser at noe er sperret, aldri hva. Sperringen registreres i journalen med ditt navn.',
+    blockNote: 'Pasientens ønske, med dine ord',
+    blockNeedNote: 'Skriv hva pasienten ba om.',
+    blockSubmit: 'Sperr',
     logTitle: 'Hvem har sett journalen',
     logOpen: 'Hvem har sett journalen',
     logCount_one: '{{count}} oppslag, nyeste først',
