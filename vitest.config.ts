@@ -66,6 +66,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['renderer/src/test/setup.ts'],
+          // The whole workstation (lazy chunks, Mantine) renders in jsdom in ~5 s on a busy 2-core CI machine.
+          testTimeout: 20_000,
         },
       },
     ],

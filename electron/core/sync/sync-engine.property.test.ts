@@ -382,7 +382,7 @@ describe('sync engine properties', () => {
                   written += 1;
                 }
               }
-              expect(result).toEqual({ ok: true, written });
+              expect(result).toEqual({ ok: true, written, blocked: false, dropped: 0 });
               if (script.dated) {
                 const next = new Date(serverClock).toISOString();
                 expect(cursor === undefined || Date.parse(next) >= Date.parse(cursor), 'the cursor moves forward only').toBe(true);

@@ -24,7 +24,7 @@ const start = async () => {
     'session.status': { ok: true, value: activeAs('565509001') },
     'sync.status': { ok: true, value: sync },
     'worklist.get': { ok: true, value: { list: 'today', rows: [{ patientId: 'p1', patient: kari, appointment: null }], refreshedAt: null } },
-    'chart.open': { ok: true, value: { patientId: 'p1', fromCache: true, unsynced: [], resources: [kari] } },
+    'chart.open': { ok: true, value: { patientId: 'p1', fromCache: true, unsynced: [], access: { refused: null, blocked: false, grant: null }, resources: [kari] } },
     'session.activity': { ok: true, value: {} },
     'app.health': { ok: true, value: { problems: [] } },
   });
