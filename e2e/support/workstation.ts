@@ -14,6 +14,14 @@ export const logIn = async (page: Page, launchUrl: string | null): Promise<void>
   await expect(page.getByTestId('session-clinician')).toBeVisible();
 };
 
+/** Ctrl+K until the search field has the focus: a fresh workstation binds its keys once its chunk has loaded. */
+export const focusSearch = async (page: Page): Promise<void> => {
+  await expect(async () => {
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('textbox', { name: 'Søk pasient' }).or(page.getByRole('combobox', { name: 'Søk pasient' })).first()).toBeFocused({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+};
+
 /**
  * Where the journeys write their screenshots: docs/screenshots for `npm run screenshots`, a
  * folder under test-results otherwise, so `npm test` leaves the tree clean.

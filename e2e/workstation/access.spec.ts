@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/dev-host';
-import { expectAccessible, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, focusSearch, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 test.describe.configure({ timeout: 150_000 });
 
@@ -20,7 +20,7 @@ test("a GP at another office finds a patient, is refused the record with the rea
   const context = await browser.newContext({ viewport: VIEWPORTS[0] });
   const other = await context.newPage();
   await logIn(other, launch);
-  await other.keyboard.press('Control+k');
+  await focusSearch(other);
   await other.keyboard.type(nationalId.replace(' ', ''));
   await expect(other.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible({ timeout: 20_000 });
   await other.keyboard.press('Enter');
@@ -70,7 +70,7 @@ test('the privacy officer reads who has seen a record (the GP, on the GP basis);
   const context = await browser.newContext({ viewport: VIEWPORTS[0] });
   const officer = await context.newPage();
   await logIn(officer, launch);
-  await officer.keyboard.press('Control+k');
+  await focusSearch(officer);
   await officer.keyboard.type(nationalId.replace(' ', ''));
   await expect(officer.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible({ timeout: 20_000 });
   await officer.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/dev-host';
-import { expectAccessible, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, focusSearch, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -8,7 +8,7 @@ test.describe.configure({ timeout: 180_000 });
 const NURSE_HPR = '565509003';
 
 const openByNationalId = async (page: Page, nationalId: string): Promise<void> => {
-  await page.keyboard.press('Control+k');
+  await focusSearch(page);
   await page.keyboard.type(nationalId.replace(' ', ''));
   await expect(page.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible({ timeout: 20_000 });
   await page.keyboard.press('Enter');

@@ -422,7 +422,7 @@ export class OfflineWorkspace {
       policyRule: { text: note },
       provision: { type: 'deny', data: [{ meaning: 'instance', reference: { reference: document } }] },
     };
-    const answer = await open.client.create(consent as unknown as Parameters<JournalClient['create']>[0], `identifier=${encodeURIComponent(`urn:akson:client-id|${identifier}`)}`);
+    const answer = await open.client.create(consent, `identifier=${encodeURIComponent(`urn:akson:client-id|${identifier}`)}`);
     if (answer.kind !== 'ok') {
       throw new ContractError('REFUSED', answer.kind === 'rejected' || answer.kind === 'conflict' ? answer.message.slice(0, 500) : 'The journal could not be reached; nothing was blocked.');
     }
