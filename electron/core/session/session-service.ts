@@ -303,7 +303,8 @@ export class SessionService {
     try {
       await session.renewNow();
     } catch (error) {
-      if (error instanceof LoginError && error.status >= 400 && error.status < 500) {
+      // Only a refusal of the card itself locks; a busy journal (429) or an outage leaves it to the next try.
+      if (error instanceof LoginError && (error.status === 401 || error.status === 403)) {
         this.lock();
       }
     }
