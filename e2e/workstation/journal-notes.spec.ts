@@ -38,6 +38,7 @@ const pickGpPatient = async (page: Page, index: number): Promise<{ nationalId: s
   await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
   const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
   await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
+  await expect(list.getByRole('option').nth(index)).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
   const text = (await list.getByRole('option').nth(index).textContent()) ?? '';
   const nationalId = /\d{6} \d{5}/.exec(text)?.[0] ?? '';
   expect(nationalId).not.toBe('');
