@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -32,6 +32,7 @@ import { ms, summarise, type Latency } from './timing';
  */
 const NOW = new Date();
 const HISTORY_PATIENTS = Number(process.env.BENCH_UI_HISTORY_PATIENTS ?? 60);
+const PROFILE_FILE = process.env.BENCH_UI_PROFILE;
 const CACHED_PATIENTS = Number(process.env.BENCH_UI_SEARCH_PATIENTS ?? 100_000);
 const progress = (message: string): void => void process.stderr.write(`bench:ui ${message}\n`);
 
@@ -45,8 +46,13 @@ const PROBE = `
     wait: (check) => new Promise((resolve) => {
       const finish = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - window.__akson.start), 0));
       if (check()) { finish(); return; }
-      const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); finish(); } });
+      // A text field's value is not a DOM mutation: its input event (seen after the app's own
+      // handlers, at the window) re-checks too.
+      let done = false;
+      const recheck = () => { if (!done && check()) { done = true; observer.disconnect(); window.removeEventListener('input', recheck); finish(); } };
+      const observer = new MutationObserver(recheck);
       observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      window.addEventListener('input', recheck);
     }),
   };
   // beforeinput too: a letter outside the US layout (å, ø, æ) arrives as inserted text, without keydown.
@@ -236,11 +242,20 @@ const main = async (): Promise<void> => {
         await page.keyboard.press('Control+n');
         await page.getByLabel('Anamnese').click();
         const text = 'Hoste og sår hals i fem dager, ikke feber. Røyker ikke. ';
+        // BENCH_UI_PROFILE=<file>: a CPU profile of the first round's typing, for DevTools.
+        const profiler = round === 0 && PROFILE_FILE ? await page.context().newCDPSession(page) : undefined;
+        await profiler?.send('Profiler.enable');
+        await profiler?.send('Profiler.start');
         for (const [index, char] of [...text].entries()) {
           const value = text.slice(0, index + 1);
           const waiting = waitInPage(page, `[...document.querySelectorAll('textarea')].some((t) => t.value === ${JSON.stringify(value)})`);
           await page.keyboard.type(char);
           typing.push(await waiting);
+        }
+        if (profiler && PROFILE_FILE) {
+          const { profile } = await profiler.send('Profiler.stop');
+          writeFileSync(PROFILE_FILE, JSON.stringify(profile));
+          progress(`wrote the typing profile to ${PROFILE_FILE}`);
         }
         await page.keyboard.press('Control+Enter');
         await page.getByLabel('PIN-kode').fill('123456');

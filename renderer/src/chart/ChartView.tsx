@@ -76,6 +76,25 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
     },
     [kept],
   );
+  // Stable, so the editor's memoised parts stand still while the chart around it re-renders.
+  const { reload: reloadDraft, forget: forgetDraft } = draft;
+  const closeEditor = useCallback(() => {
+    setComposing(undefined);
+    reloadDraft();
+  }, [reloadDraft]);
+  const noteSigned = useCallback(
+    (saved: { resourceType: string; resourceId: string }, draftGone: Promise<void>) => {
+      setComposing(undefined);
+      forgetDraft();
+      void draftGone.then(reloadDraft);
+      setOpenKey(undefined);
+      const key = `${saved.resourceType}/${saved.resourceId}`;
+      setSignedKey(key);
+      // Saved here at this moment: its badge says so until the journal has it, then "synchronised".
+      setSeenUnsynced((seen) => new Set([...seen, key]));
+    },
+    [forgetDraft, reloadDraft],
+  );
   const [accessLog, setAccessLog] = useState(false);
   const actions = useMemo<WorkstationAction[]>(
     () => [
@@ -138,28 +157,7 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
           <div className={classes.centreBody}>
             {composing ? (
               <Suspense fallback={<Loader size="sm" m="md" />}>
-                <NoteEditor
-                  patientId={patientId}
-                  initial={composing}
-                  onClose={() => {
-                    setComposing(undefined);
-                    draft.reload();
-                  }}
-                  onDiscarded={() => {
-                    setComposing(undefined);
-                    draft.reload();
-                  }}
-                  onSigned={(saved, draftGone) => {
-                    setComposing(undefined);
-                    draft.forget();
-                    void draftGone.then(draft.reload);
-                    setOpenKey(undefined);
-                    const key = `${saved.resourceType}/${saved.resourceId}`;
-                    setSignedKey(key);
-                    // Saved here at this moment: its badge says so until the journal has it, then "synchronised".
-                    setSeenUnsynced((seen) => new Set([...seen, key]));
-                  }}
-                />
+                <NoteEditor patientId={patientId} initial={composing} onClose={closeEditor} onDiscarded={closeEditor} onSigned={noteSigned} />
               </Suspense>
             ) : (
               <>

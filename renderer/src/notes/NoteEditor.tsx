@@ -110,19 +110,19 @@ export function NoteEditor({
     }
   };
 
-  // The actions stay the same while typing (re-registering them on every key would re-render the
-  // whole window); Ctrl+Enter reaches the latest form through this ref.
-  const sign = useRef(startSigning);
+  // The actions stay the same while typing and whatever the parent hands in (re-registering them
+  // re-renders the whole window); Ctrl+Enter reaches the latest form through this ref.
+  const latest = useRef({ startSigning, onClose });
   useEffect(() => {
-    sign.current = startSigning;
+    latest.current = { startSigning, onClose };
   });
   const actions = useMemo<WorkstationAction[]>(
     () => [
-      { id: 'note.sign', label: t('noteEditor.sign'), group: t('palette.groups.note'), hotkey: 'mod+Enter', inTextFields: true, run: () => sign.current() },
-      { id: 'note.close', label: t('noteEditor.close'), group: t('palette.groups.note'), run: onClose },
+      { id: 'note.sign', label: t('noteEditor.sign'), group: t('palette.groups.note'), hotkey: 'mod+Enter', inTextFields: true, run: () => latest.current.startSigning() },
+      { id: 'note.close', label: t('noteEditor.close'), group: t('palette.groups.note'), run: () => latest.current.onClose() },
       { id: 'note.discard', label: t('noteEditor.discard'), group: t('palette.groups.note'), run: () => setConfirmDiscard(true) },
     ],
-    [t, onClose],
+    [t],
   );
   useRegisterActions('note-editor', actions);
 

@@ -20,12 +20,12 @@ export interface WorkstationAction {
   run: () => void;
 }
 
-interface Registry {
-  actions: WorkstationAction[];
-  register: (owner: string, actions: WorkstationAction[]) => () => void;
-}
+type Register = (owner: string, actions: WorkstationAction[]) => () => void;
 
-const ActionContext = createContext<Registry | null>(null);
+// Two contexts: a screen that registers actions must not re-render when the list changes (it
+// would hand in new actions and loop), only the palette and the help overlay read the list.
+const RegisterContext = createContext<Register | null>(null);
+const ActionListContext = createContext<WorkstationAction[] | null>(null);
 
 /** `mod+shift+P` as the keys a Windows clinician presses: Ctrl+Shift+P. */
 export const keysLabel = (hotkey: string): string =>
@@ -55,23 +55,25 @@ export function ActionProvider({ children }: { children: ReactNode }) {
   const outsideFields = useMemo(() => bound.filter((a) => a.hotkey && !(a.inTextFields && hasModifier(a.hotkey))).map((a) => [a.hotkey ?? '', a.run] as [string, () => void]), [bound]);
   useHotkeys(everywhere, []);
   useHotkeys(outsideFields);
-  const value = useMemo(() => ({ actions, register }), [actions, register]);
-  return <ActionContext.Provider value={value}>{children}</ActionContext.Provider>;
+  return (
+    <RegisterContext.Provider value={register}>
+      <ActionListContext.Provider value={actions}>{children}</ActionListContext.Provider>
+    </RegisterContext.Provider>
+  );
 }
 
-const useRegistry = (): Registry => {
-  const registry = useContext(ActionContext);
-  if (registry === null) {
+const required = <T,>(value: T | null): T => {
+  if (value === null) {
     throw new Error('actions need an <ActionProvider> above them');
   }
-  return registry;
+  return value;
 };
 
 /** Offers these actions while the component is mounted (pass a memoised array). */
 export const useRegisterActions = (owner: string, actions: WorkstationAction[]): void => {
-  const { register } = useRegistry();
+  const register = required(useContext(RegisterContext));
   useEffect(() => register(owner, actions), [register, owner, actions]);
 };
 
 /** Every action offered now, for the palette and the help overlay. */
-export const useActions = (): WorkstationAction[] => useRegistry().actions;
+export const useActions = (): WorkstationAction[] => required(useContext(ActionListContext));

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from '../i18n/formatters';
+
 /**
  * When something was saved, as short as it can be read safely: the time alone today, the date
  * and time on any other day (a change waiting since yesterday must not read as this morning).
@@ -8,5 +10,5 @@ export const formatWhen = (iso: string, locale: string, now: Date = new Date()):
     return iso;
   }
   const today = date.getFullYear() === now.getFullYear() && date.getMonth() === now.getMonth() && date.getDate() === now.getDate();
-  return new Intl.DateTimeFormat(locale, today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }).format(date);
+  return dateTimeFormat(locale, today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }).format(date);
 };

@@ -9,6 +9,7 @@ import { worklistItems } from './worklist-rows';
 import { UnsignedDrafts } from './UnsignedDrafts';
 import { WorklistList } from './WorklistList';
 import classes from './Worklist.module.css';
+import { dateTimeFormat } from '../i18n/formatters';
 
 function WorklistPanel({ list }: { list: WorklistName }) {
   const { t, i18n } = useTranslation();
@@ -35,7 +36,7 @@ function WorklistPanel({ list }: { list: WorklistName }) {
     <Stack gap={0} className={classes.panel}>
       <Text size="xs" c="dimmed" px="sm" py={4} className={classes.meta}>
         {t('worklist.count', { count: items.length })} ·{' '}
-        {refreshed ? t('worklist.refreshed', { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(refreshed)) }) : t('worklist.neverRefreshed')}
+        {refreshed ? t('worklist.refreshed', { time: dateTimeFormat(locale, { timeStyle: 'short' }).format(new Date(refreshed)) }) : t('worklist.neverRefreshed')}
       </Text>
       {items.length === 0 ? (
         <Text size="sm" c="dimmed" p="sm">

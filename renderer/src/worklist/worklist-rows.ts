@@ -1,6 +1,7 @@
 import type { WorklistRow } from '../../../shared/contract';
 import { arr, concept, obj, str, time } from '../patient/fhir-read';
 import { summarisePatient, type PatientSummary } from '../patient/patient-summary';
+import { dateTimeFormat } from '../i18n/formatters';
 
 /** One worklist row as the list shows it. */
 export interface WorklistItem {
@@ -14,7 +15,7 @@ export interface WorklistItem {
 
 /** Worklist rows -> what each line shows (a row whose chart is not fetched yet keeps its place). */
 export const worklistItems = (rows: readonly WorklistRow[], now: Date, locale: string): WorklistItem[] => {
-  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+  const clock = dateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
   return rows.map((row) => {
     const appointment = row.appointment ? obj(row.appointment) : undefined;
     const start = time(appointment?.start);
