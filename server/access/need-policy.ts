@@ -153,7 +153,6 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
       // the name search runs at each keystroke.
       return (alias) => ({ sql: `${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')})`, params: [] });
     }
-    const scope = scopeOf(principal);
     const types = recordTypesOf(principal.role);
     if (compartment && unblocked && patients?.length === 1) {
       // $everything of a patient the caller has a basis for, with no block applying to them:
@@ -163,6 +162,8 @@ export const createNeedPolicy = (options: NeedPolicyOptions = {}): AccessPolicy 
         ? everything
         : (alias, first) => ({ sql: `(${alias}.resource_type IN (${[...SHARED_TYPES].map((t) => `'${t}'`).join(', ')}) OR ${alias}.resource_type = ANY($${first}::text[]))`, params: [[...types]] });
     }
+    // Only the whole relationship set needs the clinician's scope (today's window and the like).
+    const scope = patients ? undefined : scopeOf(principal);
     return (alias, first) => {
       const { add, params } = placeholders(first);
       // Added where it is used only: PostgreSQL can not type a parameter the statement never uses.
