@@ -110,6 +110,8 @@ if (values.journal) {
   writeFileSync(portFile, new URL(ready.journalUrl).port);
   Object.assign(sessionEnv, {
     AKSON_JOURNAL_URL: ready.journalUrl,
+    // This journal is the embedded demo (synthetic data): the workstation shows its DEMO banner.
+    AKSON_DEMO_JOURNAL: ready.journalUrl,
     AKSON_TEST_CARD: values.card ? join(dirname(ready.testCard), `demo-card-${values.card}`) : ready.testCard,
     AKSON_DATA_DIR: join(values.data, 'workstation'),
     // The roots the workstation verifies signatures against (demo CA: the TEST card's notes;

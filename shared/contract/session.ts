@@ -16,6 +16,11 @@ export const sessionStatusSchema = z.object({
   /** The journal API this workstation logs in to. */
   journalUrl: z.string().max(2000).optional(),
   /**
+   * That journal is the embedded demo journal (synthetic patients only): the renderer shows the
+   * amber DEMO banner on every screen with patient data.
+   */
+  demoJournal: z.boolean().optional(),
+  /**
    * Logged in with the card and PIN alone, because the journal could not be reached: the
    * clinician's own encrypted cache opens (it is bound to their card), changes wait in the outbox,
    * and the journal login completes by itself when the journal answers again.

@@ -23,6 +23,11 @@ export interface SessionConfig {
   /** The journal API's root (its FHIR base is journalUrl + /fhir). */
   journalUrl?: string;
   card?: CardSource;
+  /**
+   * The journal is the embedded demo journal (synthetic patients): the renderer shows the amber
+   * DEMO banner on every screen with patient data.
+   */
+  demoJournal?: boolean;
 }
 
 /**
@@ -40,7 +45,17 @@ export const sessionConfigFromEnv = (env: NodeJS.ProcessEnv): SessionConfig => {
     : env.AKSON_PKCS11_MODULE
       ? { kind: 'pkcs11', modulePath: env.AKSON_PKCS11_MODULE, ...(env.AKSON_CARD_LABEL ? { tokenLabel: env.AKSON_CARD_LABEL } : {}) }
       : undefined;
-  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
+  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}), ...(isDemoJournal(env, journalUrl) ? { demoJournal: true } : {}) };
+};
+
+/**
+ * Whether the journal in force is the embedded demo journal: `npm start` (which starts it) names
+ * its address in AKSON_DEMO_JOURNAL, and only that very journal counts, so a workstation pointed
+ * elsewhere (`--journal URL`, a setting) never says DEMO over real records.
+ */
+const isDemoJournal = (env: NodeJS.ProcessEnv, journalUrl: string | undefined): boolean => {
+  const demo = env.AKSON_DEMO_JOURNAL?.replace(/\/+$/, '');
+  return demo !== undefined && demo !== '' && journalUrl !== undefined && demo === journalUrl;
 };
 
 /**
@@ -52,7 +67,7 @@ export const sessionConfigFrom = (env: NodeJS.ProcessEnv, values: Pick<Settings,
   const journalUrl = fromEnv.journalUrl ?? values.journalUrl?.replace(/\/+$/, '');
   const card: CardSource | undefined =
     fromEnv.card ?? (values.pkcs11Module ? { kind: 'pkcs11', modulePath: values.pkcs11Module, ...(values.cardLabel ? { tokenLabel: values.cardLabel } : {}) } : undefined);
-  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}) };
+  return { ...(journalUrl ? { journalUrl } : {}), ...(card ? { card } : {}), ...(isDemoJournal(env, journalUrl) ? { demoJournal: true } : {}) };
 };
 
 /** Name and HPR number from the authentication certificate (CN and serialNumber=HPR-…). */
@@ -121,7 +136,10 @@ export class SessionService {
   }
 
   status(): SessionStatus {
-    const journal = this.config.journalUrl ? { journalUrl: this.config.journalUrl } : {};
+    const journal = {
+      ...(this.config.journalUrl ? { journalUrl: this.config.journalUrl } : {}),
+      ...(this.config.demoJournal ? { demoJournal: true } : {}),
+    };
     const active = (this.session?.status === 'active' || this.offline !== undefined) && this.current;
     if (active && this.current) {
       return {

@@ -72,6 +72,11 @@ export const en: Messages = {
     oldestPending: 'Oldest waiting change from {{time}}',
     lastError: 'Last error: {{error}}',
   },
+  demo: {
+    label: 'Demo journal',
+    title: 'DEMO',
+    meaning: 'The demo journal with synthetic patients. Nothing here is about real patients: do not use it for patient care.',
+  },
   shell: {
     search: 'Search patient',
     searchPlaceholder: 'Name, national ID or date of birth (Ctrl+K)',

@@ -70,6 +70,11 @@ export const nb = {
     oldestPending: 'Eldste ventende endring fra {{time}}',
     lastError: 'Siste feil: {{error}}',
   },
+  demo: {
+    label: 'Demojournal',
+    title: 'DEMO',
+    meaning: 'Demojournalen med syntetiske pasienter. Ingenting her gjelder ekte pasienter: ikke bruk den til pasientbehandling.',
+  },
   shell: {
     search: 'Søk pasient',
     searchPlaceholder: 'Navn, fødselsnummer eller fødselsdato (Ctrl+K)',

@@ -6,6 +6,7 @@ import { ChartView } from '../chart/ChartView';
 import { useContract } from '../contract/hooks';
 import { PatientSearch, type PatientSearchHandle } from '../search/PatientSearch';
 import { TestCardBadge } from '../session/SessionCard';
+import { DemoBanner } from './DemoBanner';
 import { OfflineBanner, SyncCenterProvider, SyncStatusBadge, useSyncCenter } from '../sync';
 import { Worklist } from '../worklist/Worklist';
 import { AboutDialog } from './AboutDialog';
@@ -93,6 +94,7 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
         <Worklist />
       </AppShell.Navbar>
       <AppShell.Main className={classes.main}>
+        <DemoBanner demoJournal={status.demoJournal === true} className={classes.offline} />
         <OfflineBanner status={sync.status} sessionOffline={status.offline === true} className={classes.offline} />
         <PatientArea />
       </AppShell.Main>
