@@ -33,6 +33,8 @@ import { ms, summarise, type Latency } from './timing';
 const NOW = new Date();
 const HISTORY_PATIENTS = Number(process.env.BENCH_UI_HISTORY_PATIENTS ?? 60);
 const PROFILE_FILE = process.env.BENCH_UI_PROFILE;
+/** BENCH_UI_TRACE=<file>: a Chrome trace (style, layout, paint per key) of the first round's typing. */
+const TRACE_FILE = process.env.BENCH_UI_TRACE;
 const CACHED_PATIENTS = Number(process.env.BENCH_UI_SEARCH_PATIENTS ?? 100_000);
 const progress = (message: string): void => void process.stderr.write(`bench:ui ${message}\n`);
 
@@ -246,11 +248,18 @@ const main = async (): Promise<void> => {
         const profiler = round === 0 && PROFILE_FILE ? await page.context().newCDPSession(page) : undefined;
         await profiler?.send('Profiler.enable');
         await profiler?.send('Profiler.start');
+        if (round === 0 && TRACE_FILE) {
+          await browser.startTracing(page, { path: TRACE_FILE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+        }
         for (const [index, char] of [...text].entries()) {
           const value = text.slice(0, index + 1);
           const waiting = waitInPage(page, `[...document.querySelectorAll('textarea')].some((t) => t.value === ${JSON.stringify(value)})`);
           await page.keyboard.type(char);
           typing.push(await waiting);
+        }
+        if (round === 0 && TRACE_FILE) {
+          await browser.stopTracing();
+          progress(`wrote the typing trace to ${TRACE_FILE}`);
         }
         if (profiler && PROFILE_FILE) {
           const { profile } = await profiler.send('Profiler.stop');

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, SegmentedControl, Stack, Text, Textarea, Title, type TextareaProps } from '@mantine/core';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallOutput } from '../../../shared/contract';
@@ -9,15 +9,26 @@ import { useRegisterActions, type WorkstationAction } from '../shell/actions';
 import { useLeaveGuard } from '../shell/patient-context';
 import { NoteBuildError, noteComposition } from './build-note';
 import { CodePicker } from './CodePicker';
-import { contactTypes, hasContent, type NoteForm } from './note-form';
+import { contactTypes, hasContent, type ContactType, type NoteForm } from './note-form';
 import { SignDialog } from './SignDialog';
-import { useAutosave } from './useNoteDraft';
+import { useAutosave, type AutosaveState } from './useNoteDraft';
 import classes from './NoteEditor.module.css';
 
 type Signed = Extract<CallOutput<'journal.signNote'>, { ok: true }>['saved'];
 
 const SECTION_FIELDS = ['anamnese', 'funn', 'vurdering', 'tiltak'] as const;
-type TextField = (typeof SECTION_FIELDS)[number] | 'fritekst';
+const TEXT_FIELDS = [...SECTION_FIELDS, 'fritekst'] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+/**
+ * A text field that grows with its text between `minRows` and `maxRows`, by CSS
+ * (`field-sizing: content`, Chromium 123+) rather than Mantine's `autosize`, which measures a
+ * hidden clone's height in JavaScript on every key: that forced layout was the largest cost of a
+ * keystroke in the note editor.
+ */
+const GrowingTextarea = ({ minRows, maxRows, ...props }: TextareaProps & { minRows: number; maxRows: number }) => (
+  <Textarea {...props} classNames={{ input: classes.growing }} style={{ '--note-min-rows': minRows, '--note-max-rows': maxRows }} />
+);
 
 /**
  * One free-text section. Memoised with stable callbacks: a key typed in one section re-renders
@@ -41,9 +52,8 @@ const SectionField = memo(function SectionField({
   onBlur: () => void;
 }) {
   return (
-    <Textarea
+    <GrowingTextarea
       label={label}
-      autosize
       minRows={minRows}
       maxRows={maxRows}
       value={value}
@@ -55,10 +65,64 @@ const SectionField = memo(function SectionField({
   );
 });
 
+/** Heading, autosave state and contact type: re-rendered when these change, not on every key. */
+const NoteHeader = memo(function NoteHeader({
+  heading,
+  saveText,
+  saveState,
+  contactType,
+  onContactType,
+}: {
+  heading: string;
+  saveText: string;
+  saveState: AutosaveState['state'];
+  contactType: ContactType;
+  onContactType: (value: ContactType) => void;
+}) {
+  const { t } = useTranslation();
+  const data = useMemo(() => contactTypes.map((type) => ({ value: type, label: t(`noteEditor.contactTypes.${type}`) })), [t]);
+  return (
+    <Group justify="space-between" wrap="nowrap" align="flex-start">
+      <div>
+        <Title order={2} size="h5" id="note-editor-heading">
+          {heading}
+        </Title>
+        <Text size="xs" c={saveState === 'failed' ? 'red.9' : 'dimmed'} aria-live="polite" data-testid="autosave-status" data-state={saveState}>
+          {saveText}
+        </Text>
+      </div>
+      <SegmentedControl size="xs" aria-label={t('noteEditor.contactType')} value={contactType} onChange={onContactType} data={data} />
+    </Group>
+  );
+});
+
+/** Sign, close and discard: stable callbacks, so typing never re-renders them. */
+const NoteFooter = memo(function NoteFooter({ onClose, onDiscard }: { onClose: () => void; onDiscard: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="space-between" gap="xs">
+      <Group gap="xs">
+        <Button type="submit" size="sm">
+          {t('noteEditor.sign')} <Text span size="xs" ml={6} c="white">(Ctrl+Enter)</Text>
+        </Button>
+        <Button variant="default" size="sm" onClick={onClose}>
+          {t('noteEditor.close')}
+        </Button>
+      </Group>
+      <Button variant="subtle" color="red" size="sm" onClick={onDiscard}>
+        {t('noteEditor.discard')}
+      </Button>
+    </Group>
+  );
+});
+
 /**
  * The note being written for the open patient: contact type, coded contact reason, the four
  * sections, coded diagnoses (the first is the main one) and free text. Every change is kept as a
  * draft (at most 2 s behind, at once on blur); Ctrl+Enter asks for the PIN and signs.
+ *
+ * A keystroke re-renders this component and the one section typed in; everything else is memoised
+ * behind stable callbacks and strings (the key-to-paint figure in bench:ui holds it to a frame).
  */
 export function NoteEditor({
   patientId,
@@ -84,7 +148,7 @@ export function NoteEditor({
   const autosave = useAutosave(patientId);
   useLeaveGuard(hasContent(form), autosave.flush);
 
-  const { change, flush } = autosave;
+  const { change, flush, discard } = autosave;
   const update = useCallback(
     (patch: Partial<NoteForm>): void => {
       setForm((current) => {
@@ -99,23 +163,36 @@ export function NoteEditor({
   const setText = useCallback((field: TextField, value: string) => update({ [field]: value }), [update]);
   const setReasons = useCallback((reasons: string[]) => update({ reasons }), [update]);
   const setDiagnoses = useCallback((diagnoses: string[]) => update({ diagnoses }), [update]);
+  const setContactType = useCallback((contactType: ContactType) => update({ contactType }), [update]);
   const saveNow = useCallback(() => void flush(), [flush]);
 
   const startSigning = (): void => {
     try {
       setSigning(noteComposition(form, patientId));
-      void autosave.flush();
+      void flush();
     } catch (error) {
       setProblem(error instanceof NoteBuildError ? t(`noteEditor.problem.${error.code}`, { code: error.detail ?? '' }) : t('errors.INTERNAL'));
     }
   };
 
-  // The actions stay the same while typing and whatever the parent hands in (re-registering them
-  // re-renders the whole window); Ctrl+Enter reaches the latest form through this ref.
-  const latest = useRef({ startSigning, onClose });
+  // The actions and the memoised parts stay the same while typing and whatever the parent hands
+  // in (re-registering actions re-renders the whole window); they reach the latest form and
+  // callbacks through this ref.
+  const latest = useRef({ startSigning, onClose, onSigned, onDiscarded });
   useEffect(() => {
-    latest.current = { startSigning, onClose };
+    latest.current = { startSigning, onClose, onSigned, onDiscarded };
   });
+  const closeEditor = useCallback(() => void flush().then(() => latest.current.onClose()), [flush]);
+  const askDiscard = useCallback(() => setConfirmDiscard(true), []);
+  const closeSignDialog = useCallback(() => setSigning(undefined), []);
+  const signed = useCallback(
+    (saved: Signed) => {
+      setSigning(undefined);
+      // The signed note shows at once; the draft is thrown away behind it.
+      latest.current.onSigned(saved, discard().catch(() => undefined));
+    },
+    [discard],
+  );
   const actions = useMemo<WorkstationAction[]>(
     () => [
       { id: 'note.sign', label: t('noteEditor.sign'), group: t('palette.groups.note'), hotkey: 'mod+Enter', inTextFields: true, run: () => latest.current.startSigning() },
@@ -125,55 +202,57 @@ export function NoteEditor({
     [t],
   );
   useRegisterActions('note-editor', actions);
+  const labels = useMemo(
+    () => ({
+      reasons: t('noteEditor.reasons'),
+      diagnoses: t('noteEditor.diagnoses'),
+      mainDiagnosis: t('noteEditor.mainDiagnosis'),
+      sections: Object.fromEntries(TEXT_FIELDS.map((field) => [field, t(`noteEditor.sections.${field}`)])) as Record<TextField, string>,
+    }),
+    [t],
+  );
 
   const correction = form.correction;
-  const saveText =
-    autosave.status.state === 'saving'
-      ? t('noteEditor.saving')
-      : autosave.status.state === 'saved'
-        ? t('noteEditor.savedAt', { time: formatDate(autosave.status.at, locale) })
-        : autosave.status.state === 'failed'
-          ? t('noteEditor.saveFailed')
-          : t('noteEditor.autosave');
+  const status = autosave.status;
+  const saveText = useMemo(
+    () =>
+      status.state === 'saving'
+        ? t('noteEditor.saving')
+        : status.state === 'saved'
+          ? t('noteEditor.savedAt', { time: formatDate(status.at, locale) })
+          : status.state === 'failed'
+            ? t('noteEditor.saveFailed')
+            : t('noteEditor.autosave'),
+    [status, t, locale],
+  );
+  const correctionKind = correction?.kind;
+  const correctionTitle = correction?.targetTitle;
+  const heading = useMemo(
+    () => (correctionKind ? t(`noteEditor.heading.${correctionKind}`, { title: correctionTitle }) : t('noteEditor.heading.new')),
+    [correctionKind, correctionTitle, t],
+  );
   return (
     <Paper component="form" className={classes.editor} aria-labelledby="note-editor-heading" data-testid="note-editor" onSubmit={(event) => { event.preventDefault(); startSigning(); }}>
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div>
-            <Title order={2} size="h5" id="note-editor-heading">
-              {correction ? t(`noteEditor.heading.${correction.kind}`, { title: correction.targetTitle }) : t('noteEditor.heading.new')}
-            </Title>
-            <Text size="xs" c={autosave.status.state === 'failed' ? 'red.9' : 'dimmed'} aria-live="polite" data-testid="autosave-status" data-state={autosave.status.state}>
-              {saveText}
-            </Text>
-          </div>
-          <SegmentedControl
-            size="xs"
-            aria-label={t('noteEditor.contactType')}
-            value={form.contactType}
-            onChange={(value) => update({ contactType: value })}
-            data={contactTypes.map((type) => ({ value: type, label: t(`noteEditor.contactTypes.${type}`) }))}
-          />
-        </Group>
+        <NoteHeader heading={heading} saveText={saveText} saveState={status.state} contactType={form.contactType} onContactType={setContactType} />
         {correction && (
-          <Textarea
+          <GrowingTextarea
             label={t(`noteEditor.reason.${correction.kind}`)}
             required
-            autosize
             minRows={1}
             maxRows={4}
             value={correction.reason}
             onChange={(event) => update({ correction: { ...correction, reason: event.currentTarget.value } })}
-            onBlur={() => void autosave.flush()}
+            onBlur={saveNow}
             data-autofocus
           />
         )}
-        <CodePicker label={t('noteEditor.reasons')} value={form.reasons} onChange={setReasons} onBlur={saveNow} testId="reason-picker" autoFocus={!correction} />
+        <CodePicker label={labels.reasons} value={form.reasons} onChange={setReasons} onBlur={saveNow} testId="reason-picker" autoFocus={!correction} />
         {SECTION_FIELDS.map((field) => (
-          <SectionField key={field} field={field} label={t(`noteEditor.sections.${field}`)} value={form[field]} minRows={field === 'anamnese' ? 3 : 2} maxRows={14} onValue={setText} onBlur={saveNow} />
+          <SectionField key={field} field={field} label={labels.sections[field]} value={form[field]} minRows={field === 'anamnese' ? 3 : 2} maxRows={14} onValue={setText} onBlur={saveNow} />
         ))}
-        <CodePicker label={t('noteEditor.diagnoses')} mainLabel={t('noteEditor.mainDiagnosis')} value={form.diagnoses} onChange={setDiagnoses} onBlur={saveNow} testId="diagnosis-picker" />
-        <SectionField field="fritekst" label={t('noteEditor.sections.fritekst')} value={form.fritekst} minRows={1} maxRows={8} onValue={setText} onBlur={saveNow} />
+        <CodePicker label={labels.diagnoses} mainLabel={labels.mainDiagnosis} value={form.diagnoses} onChange={setDiagnoses} onBlur={saveNow} testId="diagnosis-picker" />
+        <SectionField field="fritekst" label={labels.sections.fritekst} value={form.fritekst} minRows={1} maxRows={8} onValue={setText} onBlur={saveNow} />
         {problem && (
           <Alert color="red" variant="light" role="alert" p="xs" data-testid="note-problem">
             {problem}
@@ -183,7 +262,7 @@ export function NoteEditor({
           <Alert color="red" variant="light" p="xs" title={t('noteEditor.discardQuestion')} role="alertdialog" aria-label={t('noteEditor.discardQuestion')}>
             <Text size="sm">{t('noteEditor.discardExplain')}</Text>
             <Group gap="xs" mt="xs">
-              <Button size="compact-sm" color="red" onClick={() => void autosave.discard().then(onDiscarded)}>
+              <Button size="compact-sm" color="red" onClick={() => void discard().then(() => latest.current.onDiscarded())}>
                 {t('noteEditor.discardConfirm')}
               </Button>
               <Button size="compact-sm" variant="default" onClick={() => setConfirmDiscard(false)}>
@@ -192,29 +271,9 @@ export function NoteEditor({
             </Group>
           </Alert>
         )}
-        <Group justify="space-between" gap="xs">
-          <Group gap="xs">
-            <Button type="submit" size="sm">
-              {t('noteEditor.sign')} <Text span size="xs" ml={6} c="white">(Ctrl+Enter)</Text>
-            </Button>
-            <Button variant="default" size="sm" onClick={() => void autosave.flush().then(onClose)}>
-              {t('noteEditor.close')}
-            </Button>
-          </Group>
-          <Button variant="subtle" color="red" size="sm" onClick={() => setConfirmDiscard(true)}>
-            {t('noteEditor.discard')}
-          </Button>
-        </Group>
+        <NoteFooter onClose={closeEditor} onDiscard={askDiscard} />
       </Stack>
-      <SignDialog
-        composition={signing}
-        onClose={() => setSigning(undefined)}
-        onSigned={(saved) => {
-          setSigning(undefined);
-          // The signed note shows at once; the draft is thrown away behind it.
-          onSigned(saved, autosave.discard().catch(() => undefined));
-        }}
-      />
+      <SignDialog composition={signing} onClose={closeSignDialog} onSigned={signed} />
     </Paper>
   );
 }

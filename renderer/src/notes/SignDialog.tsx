@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ContractError, type CallInput, type CallOutput } from '../../../shared/contract';
 import { useContract } from '../contract/hooks';
@@ -10,8 +10,9 @@ type SignFailure = { code: Extract<CallOutput<'journal.signNote'>, { ok: false }
 /**
  * The PIN for this one signature: the card asks for it for every note, also when the session is
  * logged in. Tries left and a locked card are said as at login; the PIN is cleared whatever the answer.
+ * Memoised: the note editor re-renders on every key, the closed dialog need not.
  */
-export function SignDialog({
+export const SignDialog = memo(function SignDialog({
   composition,
   onSigned,
   onClose,
@@ -88,4 +89,4 @@ export function SignDialog({
       </form>
     </Modal>
   );
-}
+});
