@@ -31,13 +31,16 @@ const GrowingTextarea = ({ minRows, maxRows, ...props }: TextareaProps & { minRo
 );
 
 /**
- * One free-text section. Memoised with stable callbacks: a key typed in one section re-renders
- * that section alone, which keeps typing under a frame while the rest of the note stands still.
+ * One free-text section, uncontrolled (as react-hook-form does it): the field keeps its own text
+ * and reports each change, so a keystroke renders no React component at all. With the section
+ * controlled, a key re-rendered the editor and Mantine's field stack, 2-4 ms that made a key
+ * miss its frame now and then. The text is only ever set by the clinician: the draft offered
+ * back is the field's initial value.
  */
 const SectionField = memo(function SectionField({
   field,
   label,
-  value,
+  initialValue,
   minRows,
   maxRows,
   onValue,
@@ -45,7 +48,7 @@ const SectionField = memo(function SectionField({
 }: {
   field: TextField;
   label: string;
-  value: string;
+  initialValue: string;
   minRows: number;
   maxRows: number;
   onValue: (field: TextField, value: string) => void;
@@ -56,7 +59,7 @@ const SectionField = memo(function SectionField({
       label={label}
       minRows={minRows}
       maxRows={maxRows}
-      value={value}
+      defaultValue={initialValue}
       onChange={(event) => onValue(field, event.currentTarget.value)}
       onBlur={onBlur}
       spellCheck
@@ -121,8 +124,9 @@ const NoteFooter = memo(function NoteFooter({ onClose, onDiscard }: { onClose: (
  * sections, coded diagnoses (the first is the main one) and free text. Every change is kept as a
  * draft (at most 2 s behind, at once on blur); Ctrl+Enter asks for the PIN and signs.
  *
- * A keystroke re-renders this component and the one section typed in; everything else is memoised
- * behind stable callbacks and strings (the key-to-paint figure in bench:ui holds it to a frame).
+ * A keystroke in a section renders nothing (the sections are uncontrolled; `latestForm` holds the
+ * whole note as typed); the parts that do re-render are memoised behind stable callbacks and
+ * strings, so the key-to-paint figure in bench:ui stays within a frame.
  */
 export function NoteEditor({
   patientId,
@@ -141,26 +145,32 @@ export function NoteEditor({
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
+  // `form` renders the coded parts, contact type and correction; its section texts may lag behind
+  // the fields, which own them. `latestForm` is the whole note as typed: saved, signed, guarded.
   const [form, setForm] = useState<NoteForm>(initial);
+  const latestForm = useRef<NoteForm>(initial);
+  const [content, setContent] = useState(() => hasContent(initial));
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [signing, setSigning] = useState<Json | undefined>(undefined);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const autosave = useAutosave(patientId);
-  useLeaveGuard(hasContent(form), autosave.flush);
+  useLeaveGuard(content, autosave.flush);
 
   const { change, flush, discard } = autosave;
-  const update = useCallback(
-    (patch: Partial<NoteForm>): void => {
-      setForm((current) => {
-        const next = { ...current, ...patch };
-        change(next);
-        return next;
-      });
+  const record = useCallback(
+    (patch: Partial<NoteForm>): NoteForm => {
+      const next = { ...latestForm.current, ...patch };
+      latestForm.current = next;
+      change(next);
+      // Both bail out without a render when nothing changes (the usual case while typing).
+      setContent(hasContent(next));
       setProblem(undefined);
+      return next;
     },
     [change],
   );
-  const setText = useCallback((field: TextField, value: string) => update({ [field]: value }), [update]);
+  const update = useCallback((patch: Partial<NoteForm>): void => setForm(record(patch)), [record]);
+  const setText = useCallback((field: TextField, value: string) => void record({ [field]: value }), [record]);
   const setReasons = useCallback((reasons: string[]) => update({ reasons }), [update]);
   const setDiagnoses = useCallback((diagnoses: string[]) => update({ diagnoses }), [update]);
   const setContactType = useCallback((contactType: ContactType) => update({ contactType }), [update]);
@@ -168,7 +178,7 @@ export function NoteEditor({
 
   const startSigning = (): void => {
     try {
-      setSigning(noteComposition(form, patientId));
+      setSigning(noteComposition(latestForm.current, patientId));
       void flush();
     } catch (error) {
       setProblem(error instanceof NoteBuildError ? t(`noteEditor.problem.${error.code}`, { code: error.detail ?? '' }) : t('errors.INTERNAL'));
@@ -249,10 +259,10 @@ export function NoteEditor({
         )}
         <CodePicker label={labels.reasons} value={form.reasons} onChange={setReasons} onBlur={saveNow} testId="reason-picker" autoFocus={!correction} />
         {SECTION_FIELDS.map((field) => (
-          <SectionField key={field} field={field} label={labels.sections[field]} value={form[field]} minRows={field === 'anamnese' ? 3 : 2} maxRows={14} onValue={setText} onBlur={saveNow} />
+          <SectionField key={field} field={field} label={labels.sections[field]} initialValue={initial[field]} minRows={field === 'anamnese' ? 3 : 2} maxRows={14} onValue={setText} onBlur={saveNow} />
         ))}
         <CodePicker label={labels.diagnoses} mainLabel={labels.mainDiagnosis} value={form.diagnoses} onChange={setDiagnoses} onBlur={saveNow} testId="diagnosis-picker" />
-        <SectionField field="fritekst" label={labels.sections.fritekst} value={form.fritekst} minRows={1} maxRows={8} onValue={setText} onBlur={saveNow} />
+        <SectionField field="fritekst" label={labels.sections.fritekst} initialValue={initial.fritekst} minRows={1} maxRows={8} onValue={setText} onBlur={saveNow} />
         {problem && (
           <Alert color="red" variant="light" role="alert" p="xs" data-testid="note-problem">
             {problem}
