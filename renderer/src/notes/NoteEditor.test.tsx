@@ -8,12 +8,12 @@ import { NoteEditor } from './NoteEditor';
 
 const saved = { clientId: '7c3f2b8e-0d2a-4a4b-9a51-1d9f8a6c2b10', resourceType: 'Composition', resourceId: '7c3f2b8e-0d2a-4a4b-9a51-1d9f8a6c2b10', savedAt: '2026-12-02T10:00:00.000Z' };
 
-const setup = (answers: Record<string, unknown> = {}) => {
+const setup = (answers: Record<string, unknown> = {}, initial = emptyNoteForm()) => {
   const onSigned = vi.fn();
   const rendered = renderWithContract(
     <ActionProvider>
       <PatientContextProvider>
-        <NoteEditor patientId="p1" initial={emptyNoteForm()} onSigned={onSigned} onClose={vi.fn()} onDiscarded={vi.fn()} />
+        <NoteEditor patientId="p1" initial={initial} onSigned={onSigned} onClose={vi.fn()} onDiscarded={vi.fn()} />
       </PatientContextProvider>
     </ActionProvider>,
     Object.assign(answers, { 'draft.save': ok({ updatedAt: '2026-12-02T10:00:00.000Z' }), 'draft.delete': ok({ deleted: true }), ...answers }),
@@ -41,6 +41,20 @@ describe('NoteEditor', () => {
     fireEvent.blur(field);
     await waitFor(() => expect(draftTexts(transport).at(-1)).toBe('Hoste'));
     expect(callsOf(transport, 'draft.save')[0]?.[1]).toMatchObject({ key: 'note.p1', patientId: 'p1' });
+  });
+
+  it('offers a kept draft back in its fields; typed text survives a change of contact type and is saved with the whole note', async () => {
+    const { transport } = setup({}, { ...emptyNoteForm(), anamnese: 'Hoste i fem dager', funn: 'Rød svelg' });
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Anamnese').value).toBe('Hoste i fem dager');
+    fireEvent.change(screen.getByLabelText('Vurdering'), { target: { value: 'Viral ØLI' } });
+    // The contact type re-renders the editor from its state: the sections keep what was typed.
+    fireEvent.click(screen.getByRole('radio', { name: 'Telefon' }));
+    fireEvent.blur(screen.getByLabelText('Vurdering'));
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Vurdering').value).toBe('Viral ØLI');
+    await waitFor(() => {
+      const last = callsOf(transport, 'draft.save').at(-1)?.[1] as { value: Record<string, unknown> } | undefined;
+      expect(last?.value).toMatchObject({ contactType: 'phone', anamnese: 'Hoste i fem dager', funn: 'Rød svelg', vurdering: 'Viral ØLI' });
+    });
   });
 
   it('refuses to sign an empty note with a reason, without asking for the PIN', async () => {
