@@ -163,6 +163,33 @@ describe('worklists, merged patient search, history and signatures', () => {
     }
   });
 
+  it('names the logged-in clinician as the recorder of a new allergy, problem and flag, whatever the screen sent', async () => {
+    const patientId = ids.anne ?? '';
+    await ws.call('chart.open', { patientId });
+    const forged = { reference: 'Practitioner/someone-else', display: 'Noen andre' };
+    const subject = { reference: `Patient/${patientId}` };
+    const made = [
+      { resourceType: 'AllergyIntolerance', patient: subject, code: { text: 'Penicillin (recorder test)' }, recorder: forged },
+      { resourceType: 'Condition', subject, code: { text: 'Astma (recorder test)' } },
+      { resourceType: 'Flag', status: 'active', subject, code: { text: 'Smittefare (recorder test)' }, author: forged },
+    ];
+    for (const resource of made) {
+      await ws.call('journal.save', { resource });
+    }
+    await expect.poll(async () => (await ws.call('sync.now', {})).pending, { timeout: 10_000 }).toBe(0);
+    const me = ws.core.session.practitionerReference();
+    expect(me).toMatch(/^Practitioner\//);
+    const chart = await ws.core.workspace.openChart(patientId);
+    for (const resource of made) {
+      const field = resource.resourceType === 'Flag' ? 'author' : 'recorder';
+      const cached = chart.resources.find((r) => r.resourceType === resource.resourceType && (r as { code?: { text?: string } }).code?.text === resource.code.text) as Record<string, { reference?: string; display?: string }> | undefined;
+      expect(cached?.[field]).toEqual({ reference: me, display: ws.core.session.status().clinician?.name });
+      // The journal holds the same.
+      const stored = await journal.database.query<{ who: string | null }>(`SELECT content->'${field}'->>'reference' AS who FROM resource WHERE resource_type = $1 AND content->'code'->>'text' = $2`, [resource.resourceType, resource.code.text]);
+      expect(stored.rows.map((row) => row.who)).toEqual([me]);
+    }
+  });
+
   it("verifies a note signed with the TEST card against the demo CA, finds a tampered one invalid, and says unsigned or unverifiable when it can not say more", async () => {
     const patientId = ids.kari ?? '';
     await ws.call('chart.open', { patientId });

@@ -47,6 +47,9 @@ interface Workspace {
   grants: Map<string, Grant>;
 }
 
+/** Where each record a clinician creates names its recorder (FHIR R4). */
+const RECORDER_FIELD: Readonly<Partial<Record<string, string>>> = { AllergyIntolerance: 'recorder', Condition: 'recorder', Flag: 'author' };
+
 type PullResult = Awaited<ReturnType<SyncEngine['pullPatient']>>;
 
 /** `$my-grants` / `$break-the-glass` answer: Parameters with one `grant` per self-authorisation. */
@@ -678,8 +681,9 @@ export class OfflineWorkspace {
   save(resource: FhirResource): CallOutput<'journal.save'> {
     const { engine } = this.require();
     try {
-      const saved = engine.save(resource);
-      this.changedLocally(resource);
+      const recorded = this.withRecorder(resource);
+      const saved = engine.save(recorded);
+      this.changedLocally(recorded);
       return { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt };
     } catch (error) {
       if (error instanceof CacheError) {
@@ -687,6 +691,22 @@ export class OfflineWorkspace {
       }
       throw new ContractError('REFUSED', error instanceof Error ? error.message : 'refused');
     }
+  }
+
+  /**
+   * A new allergy, problem or critical-information flag names who recorded it: the logged-in
+   * clinician, set here from the login as a note's author is, so the chart can say who and a
+   * record can not claim someone else. Changes keep the first recorder (the version history
+   * says who changed what); without a journal login (offline) the record goes as it is.
+   */
+  private withRecorder(resource: FhirResource): FhirResource {
+    const field = resource.id === undefined ? RECORDER_FIELD[resource.resourceType] : undefined;
+    const practitioner = this.session.practitionerReference();
+    if (!field || !practitioner) {
+      return resource;
+    }
+    const name = this.session.status().clinician?.name;
+    return { ...resource, [field]: { reference: practitioner, ...(name ? { display: name } : {}) } };
   }
 
   /**
