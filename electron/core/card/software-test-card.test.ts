@@ -29,9 +29,11 @@ describe('the software test card', () => {
   it('checks the PIN again for every later login (each signature), fast, and wrong is still wrong', () => {
     const card = new SoftwareTestCard(pki.demoCard.file);
     card.login(pki.demoCard.pin);
-    const started = performance.now();
+    // CPU time, not wall time: a busy machine (CI runs lanes side by side) must not fail it.
+    const started = process.cpuUsage();
     card.login(pki.demoCard.pin);
-    expect(performance.now() - started).toBeLessThan(20);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(20);
     expect(() => card.login('999999')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT' }) as CardError);
     expect(() => card.login('12345')).toThrow(expect.objectContaining({ code: 'PIN_INCORRECT' }) as CardError);
     card.close();
