@@ -74,7 +74,7 @@ describe('cache.rebuild', () => {
 
     await core.dispatch('session.login', { pin: pki.demoCard.pin });
     await until(() => core?.workspace.cacheFailure() !== undefined);
-    await expect(core.dispatch('app.health', {})).resolves.toMatchObject({ ok: true, value: { problems: [{ kind: 'cache-unavailable', code: 'KEY_FILE_INVALID' }] } });
+    await expect(core.dispatch('app.health', {})).resolves.toMatchObject({ ok: true, value: { problems: [{ kind: 'cache-unavailable', code: 'KEY_FILE_INVALID', unsent: { state: 'unknown' } }] } });
 
     const rebuilt = await core.dispatch('cache.rebuild', {});
     expect(rebuilt).toMatchObject({ ok: true, value: { setAsidePath: expect.stringContaining('.set-aside-') as unknown } });
