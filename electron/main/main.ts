@@ -79,6 +79,9 @@ if (!app.requestSingleInstanceLock()) {
       updater: autoUpdater,
       url: values.updateUrl,
       channel: values.updateChannel,
+      // IT's time of day for installs; the quit it asks for goes through before-quit below.
+      installAt: values.updateInstallTime,
+      quit: () => app.quit(),
       // draft.list answers only with a clinician's cache open; anything else counts as "maybe".
       mayHaveUnsignedDrafts: async () => {
         const drafts = await core.dispatch('draft.list', {});

@@ -30,6 +30,11 @@ export const settingsShape = {
   /** Where signed updates are fetched from (a generic provider); no URL, no updates. */
   updateUrl: httpUrl.optional(),
   updateChannel: z.enum(['stable', 'pilot']).default('stable'),
+  /**
+   * Install a downloaded update at this local time of day ("HH:MM", 24 h), when no draft is
+   * unsigned (else the next day); without it, only when the app quits.
+   */
+  updateInstallTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time of day, HH:MM (24 h)').optional(),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   /** Keep the window out of screen sharing and screenshots. */
   contentProtection: z.boolean().default(true),
@@ -88,6 +93,7 @@ const presetShape = {
   windowBounds: settingsShape.windowBounds.unwrap().optional(),
   updateUrl: settingsShape.updateUrl,
   updateChannel: settingsShape.updateChannel.unwrap().optional(),
+  updateInstallTime: settingsShape.updateInstallTime,
   logLevel: settingsShape.logLevel.unwrap().optional(),
   contentProtection: settingsShape.contentProtection.unwrap().optional(),
 } satisfies Record<SettingKey, z.ZodType>;

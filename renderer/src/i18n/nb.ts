@@ -300,6 +300,8 @@ export const nb = {
     pkcs11Module: 'Kortprogramvare (PKCS#11)',
     updateUrl: 'Oppdateringer fra',
     updateChannel: 'Oppdateringskanal',
+    updateInstallAt: 'installeres kl. {{time}} når ingen notater er usignert',
+    updateInstallAtQuit: 'installeres når Akson lukkes',
     contentProtection: 'Skjul vinduet ved skjermdeling',
     logLevel: 'Loggnivå',
     notSet: 'Ikke satt',

@@ -113,9 +113,10 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
       <SettingRow label={t('settings.pkcs11Module')} locked={locked('pkcs11Module')}>
         <Text size="sm">{shown(view.values.pkcs11Module)}</Text>
       </SettingRow>
-      <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl') || locked('updateChannel')}>
+      <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl') || locked('updateChannel') || locked('updateInstallTime')}>
         <Text size="sm">
-          {shown(view.values.updateUrl)} · {t('settings.updateChannel')}: {t(`settings.channel.${view.values.updateChannel}`)}
+          {shown(view.values.updateUrl)} · {t('settings.updateChannel')}: {t(`settings.channel.${view.values.updateChannel}`)} ·{' '}
+          {view.values.updateInstallTime ? t('settings.updateInstallAt', { time: view.values.updateInstallTime }) : t('settings.updateInstallAtQuit')}
         </Text>
       </SettingRow>
       <SettingRow label={t('settings.contentProtection')} locked={locked('contentProtection')}>
