@@ -12,8 +12,8 @@ export interface UpdateOptions {
   url: string | undefined;
   channel: 'stable' | 'pilot';
   /**
-   * True when a clinician's unsigned draft exists, or when that can not be known (the cache is
-   * closed): an update never installs over a consultation in progress.
+   * True when a clinician's unsigned draft may exist on this PC, or when that can not be known
+   * (core's `workspace.mayHaveUnsignedDrafts`): an update never installs over a consultation in progress.
    */
   mayHaveUnsignedDrafts: () => Promise<boolean>;
   log: Logger;

@@ -88,7 +88,7 @@ export const cacheRootFor = (dataDir: string, journalUrl: string): string =>
  * What core can say of the unsent changes in a cache that did not open: saved and waiting when a
  * damaged cache's outbox was exported before the error, otherwise not known (the cache could not be read).
  */
-const unsentAfter = (error: unknown): UnsentWork => {
+export const unsentAfter = (error: unknown): UnsentWork => {
   const salvaged = error instanceof CacheError ? error.salvaged : undefined;
   return salvaged && salvaged.exportFile !== null && salvaged.exportedOutboxItems > 0
     ? { state: 'exported', items: salvaged.exportedOutboxItems, unreadable: salvaged.unreadableOutboxItems, file: salvaged.exportFile }
@@ -264,6 +264,8 @@ export class OfflineWorkspace {
       }
       this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
       this.openFailure = { code: error instanceof CacheError ? error.code : 'UNKNOWN', unsent: unsentAfter(error) };
+      // A cache that does not open can not say what it holds.
+      this.draftsAtClose.delete(clinicianFolder(cacheRootFor(this.settings.dataDir, this.deps.journalUrl), hpr));
       log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
       events.emit('sync.status', { ...idle, lastError: this.notice });
     }
@@ -344,8 +346,46 @@ export class OfflineWorkspace {
       await open.engine.stop();
       await open.prefetch;
       await Promise.allSettled(open.pulls.values());
+      // Nothing can save a draft from here on (calls need the open cache): what it holds now stays
+      // true until the next login.
+      try {
+        this.draftsAtClose.set(open.cache.folder, open.cache.listDrafts(1).length > 0);
+      } catch {
+        this.draftsAtClose.delete(open.cache.folder);
+      }
       open.cache.close();
     }
+  }
+
+  /** Per clinician's cache folder: did it hold drafts when this workstation last closed it? */
+  private readonly draftsAtClose = new Map<string, boolean>();
+
+  /**
+   * For the updater: may an unsigned draft exist on this PC (this journal's caches)? The open cache
+   * says for itself; a cache closed since the app started, what it held then (nothing saves a draft
+   * into a closed cache); any other clinician's cache can not be read, so it counts as "maybe".
+   */
+  mayHaveUnsignedDrafts(): boolean {
+    if (!this.settings || !this.deps.journalUrl) {
+      // No offline cache at all: drafts can not be kept here.
+      return false;
+    }
+    const root = cacheRootFor(this.settings.dataDir, this.deps.journalUrl);
+    let folders: string[];
+    try {
+      // A clinician's folder is a bare hash; set-aside copies (name.set-aside-…) are not in use.
+      folders = readdirSync(root, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !entry.name.includes('.'))
+        .map((entry) => join(root, entry.name));
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+    return folders.some((folder) => {
+      if (this.open?.cache.folder === folder) {
+        return this.open.cache.listDrafts(1).length > 0;
+      }
+      return this.draftsAtClose.get(folder) ?? true;
+    });
   }
 
   private require(): Workspace {
