@@ -146,9 +146,8 @@ test('desktop shell: the failure screen for a cache that can not be opened, the 
     await logIn(page, null);
     await expect(page.getByTestId('chart')).toHaveAttribute('data-patient-id', patientId);
     await expect(page.getByTestId('banner-name')).toHaveText(name);
-    // The editor closed with the lock; the kept draft is offered back whole.
-    await expect(page.getByTestId('draft-notice')).toBeVisible();
-    await page.getByTestId('draft-notice').getByRole('button', { name: 'Fortsett utkastet' }).click();
+    // The note that was being written opens again with the kept draft.
+    await expect(page.getByTestId('note-editor')).toBeVisible();
     await expect(page.getByLabel('Anamnese')).toHaveValue(draft);
   });
 });
