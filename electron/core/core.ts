@@ -35,6 +35,11 @@ export interface CoreOptions {
   settings?: SettingsService;
   /** Where the log files are and where "Export logs for support" writes its zip. */
   logs?: { dir: string; exportDir: string };
+  /**
+   * Tests only: one minute of the idle-lock setting lasts this many seconds (the dev host reads
+   * AKSON_IDLE_MINUTE_SECONDS for the e2e tests; Electron main never passes it).
+   */
+  idleMinuteSeconds?: number;
 }
 
 /** What a transport needs from core: one dispatcher for calls, one hub for events. */
@@ -50,7 +55,7 @@ export interface Core {
 }
 
 /** The composition root of core: the same object serves Electron main and the dev host. */
-export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs, settings = new SettingsService({ userFile: memorySettingsFile(), log }), logs }: CoreOptions): Core => {
+export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs, settings = new SettingsService({ userFile: memorySettingsFile(), log }), logs, idleMinuteSeconds }: CoreOptions): Core => {
   const events = createEventHub(log);
   const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}), ...(offlineRetryMs ? { offlineRetryMs } : {}) });
   const workspace = new OfflineWorkspace(session, offline, {
@@ -66,6 +71,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
     isActive: () => session.status().state === 'active',
     lock: () => session.lock(),
     log,
+    ...(idleMinuteSeconds !== undefined ? { minuteMs: idleMinuteSeconds * 1000 } : {}),
   });
   // A login starts the countdown; a lock (Ctrl+L, card out, idle, OS) stops it.
   session.onChange((status) => idle.sessionChanged(status.state === 'active'));

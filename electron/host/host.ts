@@ -43,6 +43,12 @@ const main = async (): Promise<void> => {
     logDir: join(dataDir, 'logs'),
     alsoTo: process.stderr,
   });
+  // Tests only: the e2e tests make the idle lock's minutes seconds; Electron main has no such seam.
+  const minuteSeconds = process.env.AKSON_IDLE_MINUTE_SECONDS;
+  const idleMinuteSeconds = minuteSeconds === undefined || minuteSeconds === '' ? undefined : Number(minuteSeconds);
+  if (idleMinuteSeconds !== undefined && (!Number.isInteger(idleMinuteSeconds) || idleMinuteSeconds < 1 || idleMinuteSeconds > 60)) {
+    throw new Error(`AKSON_IDLE_MINUTE_SECONDS must be a whole number 1-60, got "${minuteSeconds}"`);
+  }
   const core = createCore({
     build: __AKSON_BUILD__,
     mode: 'dev-host',
@@ -54,6 +60,7 @@ const main = async (): Promise<void> => {
     settings,
     // "Export logs for support" writes its zip into the data folder and answers the path.
     logs: { dir: join(dataDir, 'logs'), exportDir: join(dataDir, 'exports') },
+    ...(idleMinuteSeconds !== undefined ? { idleMinuteSeconds } : {}),
   });
   const host = await startDevHost({ core, rendererDir, log, port });
 

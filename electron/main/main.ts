@@ -79,11 +79,11 @@ if (!app.requestSingleInstanceLock()) {
       updater: autoUpdater,
       url: values.updateUrl,
       channel: values.updateChannel,
-      // draft.list answers only with a clinician's cache open; anything else counts as "maybe".
-      mayHaveUnsignedDrafts: async () => {
-        const drafts = await core.dispatch('draft.list', {});
-        return !drafts.ok || (Array.isArray(drafts.value) && drafts.value.length > 0);
-      },
+      // IT's time of day for installs; the quit it asks for goes through before-quit below.
+      installAt: values.updateInstallTime,
+      quit: () => app.quit(),
+      // The open cache, or what it held when the screen locked; anything else counts as "maybe".
+      mayHaveUnsignedDrafts: () => Promise.resolve(core.workspace.mayHaveUnsignedDrafts()),
       log,
     });
 

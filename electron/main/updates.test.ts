@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { memoryLog } from '../core/test-support/memory-log';
 
 vi.mock('electron', () => ({}));
 vi.mock('electron-updater', () => ({ autoUpdater: {} }));
-const { startUpdates } = await import('./updates');
+const { nextInstallTime, startUpdates } = await import('./updates');
 
 const fakeUpdater = () => {
   const emitter = new EventEmitter();
@@ -50,5 +50,128 @@ describe('updates', () => {
     await expect(updates.installOnQuit()).resolves.toBe(true);
     expect(updater.quitAndInstall).toHaveBeenCalledWith(true, false);
     updates.stop();
+  });
+});
+
+/** Local times, so the tests hold in any time zone. */
+const at = (day: number, hours: number, minutes = 0): Date => new Date(2026, 11, day, hours, minutes);
+
+describe('updates at a chosen time of day', () => {
+  afterEach(() => vi.useRealTimers());
+
+  const start = (over: { drafts?: () => boolean; installAt?: string; quit?: () => void } = {}) => {
+    const updater = fakeUpdater();
+    const { log, lines } = memoryLog();
+    const quit = vi.fn(over.quit ?? (() => undefined));
+    const updates = startUpdates({
+      updater: updater as never,
+      url: 'https://u.example',
+      channel: 'stable',
+      mayHaveUnsignedDrafts: () => Promise.resolve(over.drafts?.() ?? false),
+      log,
+      installAt: over.installAt ?? '03:00',
+      quit,
+    });
+    return { updater, updates, quit, lines };
+  };
+
+  it('finds the next local time of day: today while it is ahead, else tomorrow', () => {
+    expect(nextInstallTime('03:00', at(3, 1, 30))).toEqual(at(3, 3));
+    expect(nextInstallTime('03:00', at(3, 3))).toEqual(at(4, 3));
+    expect(nextInstallTime('23:59', at(31, 23, 59))).toEqual(new Date(2027, 0, 1, 23, 59));
+    expect(() => nextInstallTime('3:00', at(3, 1))).toThrow(/HH:MM/);
+    expect(() => nextInstallTime('24:00', at(3, 1))).toThrow(/HH:MM/);
+  });
+
+  it('quits at the chosen time with no unsigned draft, and that quit installs and starts the app again', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    const { updater, updates, quit } = start();
+    updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(2 * 60 * 60_000 - 1);
+    expect(quit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(quit).toHaveBeenCalledTimes(1);
+    // main's before-quit asks, as at any quit.
+    await expect(updates.installOnQuit()).resolves.toBe(true);
+    expect(updater.quitAndInstall).toHaveBeenCalledWith(true, true);
+    updates.stop();
+  });
+
+  it('does nothing at the time before an update is downloaded', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    const { updates, quit } = start();
+    await vi.advanceTimersByTimeAsync(48 * 60 * 60_000);
+    expect(quit).not.toHaveBeenCalled();
+    updates.stop();
+  });
+
+  it('waits for the next day while a draft is unsigned, and installs then when none is', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    let drafts = true;
+    const { updater, updates, quit, lines } = start({ drafts: () => drafts });
+    updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(2 * 60 * 60_000);
+    expect(quit).not.toHaveBeenCalled();
+    expect(lines().some((line) => line.includes('"reason":"unsigned-draft"'))).toBe(true);
+    // Signed during the day: not installed in the middle of it, but at the next 03:00.
+    drafts = false;
+    await vi.advanceTimersByTimeAsync(24 * 60 * 60_000 - 1);
+    expect(quit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(quit).toHaveBeenCalledTimes(1);
+    expect(new Date()).toEqual(at(4, 3));
+    updates.stop();
+  });
+
+  it('downloaded after the time today, installs at the time tomorrow', async () => {
+    vi.useFakeTimers({ now: at(3, 9) });
+    const { updater, updates, quit } = start();
+    updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(18 * 60 * 60_000 - 1);
+    expect(quit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(quit).toHaveBeenCalledTimes(1);
+    updates.stop();
+  });
+
+  it('does not install in the morning when the PC slept through the time: it waits for the next day', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    const { updater, updates, quit, lines } = start();
+    updater.emit('update-downloaded', {});
+    // Asleep from 01:00 to 06:00: the wall clock jumps, the timer's two hours are still ahead of it.
+    vi.setSystemTime(at(3, 6));
+    await vi.advanceTimersByTimeAsync(2 * 60 * 60_000);
+    expect(quit).not.toHaveBeenCalled();
+    expect(lines().some((line) => line.includes('"reason":"missed"'))).toBe(true);
+    await vi.advanceTimersByTimeAsync(19 * 60 * 60_000);
+    expect(new Date()).toEqual(at(4, 3));
+    expect(quit).toHaveBeenCalledTimes(1);
+    updates.stop();
+  });
+
+  it('a quit without the chosen time still installs as before, without starting the app again', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    const { updater, updates, quit } = start();
+    updater.emit('update-downloaded', {});
+    await expect(updates.installOnQuit()).resolves.toBe(true);
+    expect(updater.quitAndInstall).toHaveBeenCalledWith(true, false);
+    expect(quit).not.toHaveBeenCalled();
+    updates.stop();
+  });
+
+  it('stops its timer with the rest, and ignores a time that is not HH:MM', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    const stopped = start();
+    stopped.updater.emit('update-downloaded', {});
+    stopped.updates.stop();
+    await vi.advanceTimersByTimeAsync(48 * 60 * 60_000);
+    expect(stopped.quit).not.toHaveBeenCalled();
+
+    const bad = start({ installAt: '3 am' });
+    bad.updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(48 * 60 * 60_000);
+    expect(bad.quit).not.toHaveBeenCalled();
+    expect(bad.lines().some((line) => line.includes('"reason":"not-hh-mm"'))).toBe(true);
+    bad.updates.stop();
   });
 });

@@ -12,13 +12,23 @@ export interface UpdateOptions {
   url: string | undefined;
   channel: 'stable' | 'pilot';
   /**
-   * True when a clinician's unsigned draft exists, or when that can not be known (the cache is
-   * closed): an update never installs over a consultation in progress.
+   * True when a clinician's unsigned draft may exist on this PC, or when that can not be known
+   * (core's `workspace.mayHaveUnsignedDrafts`): an update never installs over a consultation in progress.
    */
   mayHaveUnsignedDrafts: () => Promise<boolean>;
   log: Logger;
   /** How often to look for an update (default 4 hours). */
   checkEveryMs?: number;
+  /**
+   * From the settings (`updateInstallTime`): a local time of day, "HH:MM", at which a downloaded
+   * update installs when no draft is unsigned (else it waits for the same time the next day, or a
+   * quit). Without it, updates install at quit only.
+   */
+  installAt?: string | undefined;
+  /** Quits the app (main: `app.quit`); the quit goes through `installOnQuit` like any other. Needed with `installAt`. */
+  quit?: () => void;
+  /** How long after the chosen time an install may still start; a PC that slept past it waits for the next day (default 30 minutes). */
+  lateByMs?: number;
 }
 
 export interface Updates {
@@ -30,13 +40,29 @@ export interface Updates {
 const CHANNEL_FILES = { stable: 'latest', pilot: 'pilot' } as const;
 
 /**
+ * The next time the local clock shows `hhmm` ("HH:MM", 24 h) after `now`: today if it is still
+ * ahead, else tomorrow. On a spring-forward night a time that does not exist becomes the hour after.
+ */
+export const nextInstallTime = (hhmm: string, now: Date): Date => {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
+  if (!match) {
+    throw new Error(`an install time is HH:MM (24 h), got "${hhmm}"`);
+  }
+  const at = new Date(now.getFullYear(), now.getMonth(), now.getDate(), Number(match[1]), Number(match[2]));
+  if (at.getTime() <= now.getTime()) {
+    return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, Number(match[1]), Number(match[2]));
+  }
+  return at;
+};
+
+/**
  * Signed updates from a generic HTTPS server (electron-builder's latest.yml / pilot.yml beside
- * the installers). Downloads in the background; installs only when the app quits and no draft is
- * unsigned. On Windows electron-updater checks the installer's Authenticode signature against the
+ * the installers). Downloads in the background; installs when the app quits, or at the time of day
+ * IT chose, and only when no draft is unsigned. On Windows electron-updater checks the installer's Authenticode signature against the
  * publisher name in app-update.yml (electron-builder.yml: win.signtoolOptions.publisherName)
  * before it runs it.
  */
-export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log, checkEveryMs = 4 * 60 * 60 * 1000 }: UpdateOptions): Updates => {
+export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log, checkEveryMs = 4 * 60 * 60 * 1000, installAt, quit, lateByMs = 30 * 60 * 1000 }: UpdateOptions): Updates => {
   if (!url) {
     log.info({ provider: 'none' }, 'updates off (no update URL in the settings)');
     return { installOnQuit: () => Promise.resolve(false), stop: () => undefined };
@@ -49,9 +75,53 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
   // Going from pilot back to stable must not install an older build.
   updater.allowDowngrade = false;
   let downloaded = false;
+  // The quit came from the chosen time: the app starts again after the install.
+  let quitForInstall = false;
+  let installTimer: ReturnType<typeof setTimeout> | undefined;
+  const validTime = installAt !== undefined && /^([01]\d|2[0-3]):[0-5]\d$/.test(installAt);
+  const atTime = validTime && quit ? installAt : undefined;
+  if (installAt !== undefined && atTime === undefined) {
+    log.warn({ reason: validTime ? 'no-quit' : 'not-hh-mm' }, 'update install time ignored; updates install at quit');
+  }
+  /** Arms the timer for the next chosen time; when it comes, checks the drafts and quits, or waits a day. */
+  const scheduleInstall = (): void => {
+    if (atTime === undefined || installTimer !== undefined || !quit) {
+      return;
+    }
+    const planned = nextInstallTime(atTime, new Date());
+    const arm = (): void => {
+      installTimer = setTimeout(() => void due(), Math.max(0, planned.getTime() - Date.now()));
+      (installTimer as { unref?: () => void }).unref?.();
+    };
+    const due = async (): Promise<void> => {
+      installTimer = undefined;
+      const now = Date.now();
+      if (now < planned.getTime()) {
+        // The wall clock was set back while waiting: wait for the time it now shows.
+        arm();
+        return;
+      }
+      if (now - planned.getTime() > lateByMs) {
+        // Timers do not run while a PC sleeps: waking at 08:00 is not the 03:00 IT chose.
+        log.info({ installAt: atTime, reason: 'missed' }, 'update install time passed while the PC slept; waits for the next day or a quit');
+        scheduleInstall();
+        return;
+      }
+      if (await mayHaveUnsignedDrafts()) {
+        log.info({ installAt: atTime, reason: 'unsigned-draft' }, 'update not installed at the chosen time: an unsigned draft is kept; tried again the next day or at quit');
+        scheduleInstall();
+        return;
+      }
+      log.info({ installAt: atTime }, 'installing the downloaded update at the chosen time');
+      quitForInstall = true;
+      quit();
+    };
+    arm();
+  };
   updater.on('update-downloaded', () => {
     downloaded = true;
-    log.info({ channel }, 'update downloaded; installs when the app quits with no unsigned draft');
+    log.info({ channel, installAt: atTime ?? 'quit' }, atTime ? 'update downloaded; installs at the chosen time (or when the app quits) with no unsigned draft' : 'update downloaded; installs when the app quits with no unsigned draft');
+    scheduleInstall();
   });
   updater.on('error', (error: Error) => log.warn({ errorType: error.name }, 'update check failed'));
   const check = (): void => {
@@ -67,11 +137,19 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
       }
       if (await mayHaveUnsignedDrafts()) {
         log.info({ reason: 'unsigned-draft' }, 'update not installed at quit: an unsigned draft is kept');
+        quitForInstall = false;
         return false;
       }
-      updater.quitAndInstall(true, false);
+      // Silent; after an install at the chosen time the app starts again, after a quit it does not.
+      updater.quitAndInstall(true, quitForInstall);
       return true;
     },
-    stop: () => clearInterval(timer),
+    stop: () => {
+      clearInterval(timer);
+      if (installTimer !== undefined) {
+        clearTimeout(installTimer);
+        installTimer = undefined;
+      }
+    },
   };
 };

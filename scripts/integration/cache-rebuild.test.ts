@@ -43,7 +43,7 @@ describe('cache.rebuild', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('sets a cache whose key file is damaged aside, keeps it, and opens a new one', async () => {
+  it('knows whether drafts may exist across locks (for the updater), and sets a cache whose key file is damaged aside, keeps it, and opens a new one', async () => {
     const database = await openPgliteDatabase();
     const { app, baseUrl } = await createJournalServer({
       database,
@@ -66,20 +66,38 @@ describe('cache.rebuild', () => {
     });
     const folder = clinicianFolder(cacheRootFor(dataDir, journalUrl), pki.demoCard.hpr);
 
+    // No cache on this PC for this journal: no draft can exist (what the updater asks).
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(false);
     await core.dispatch('session.login', { pin: pki.demoCard.pin });
     await until(() => existsSync(join(folder, 'cache-key.json')));
+    await expect(core.dispatch('draft.save', { key: 'note:p1', patientId: 'p1', value: { text: 'utkast' } })).resolves.toMatchObject({ ok: true });
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(true);
     await core.dispatch('session.lock', {});
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // Locked with a draft: still "maybe" (the closed cache held one).
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(true);
+    await core.dispatch('session.login', { pin: pki.demoCard.pin });
+    await until(() => core?.workspace.mayHaveUnsignedDrafts() === true);
+    await expect(core.dispatch('draft.delete', { key: 'note:p1' })).resolves.toMatchObject({ ok: true });
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(false);
+    await core.dispatch('session.lock', {});
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Locked with no draft: known, since nothing saves into a closed cache.
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(false);
     writeFileSync(join(folder, 'cache-key.json'), 'not a key file');
 
     await core.dispatch('session.login', { pin: pki.demoCard.pin });
     await until(() => core?.workspace.cacheFailure() !== undefined);
-    await expect(core.dispatch('app.health', {})).resolves.toMatchObject({ ok: true, value: { problems: [{ kind: 'cache-unavailable', code: 'KEY_FILE_INVALID' }] } });
+    // A cache that does not open can not say what it holds.
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(true);
+    await expect(core.dispatch('app.health', {})).resolves.toMatchObject({ ok: true, value: { problems: [{ kind: 'cache-unavailable', code: 'KEY_FILE_INVALID', unsent: { state: 'unknown' } }] } });
 
     const rebuilt = await core.dispatch('cache.rebuild', {});
     expect(rebuilt).toMatchObject({ ok: true, value: { setAsidePath: expect.stringContaining('.set-aside-') as unknown } });
     expect(existsSync((rebuilt as { value: { setAsidePath: string } }).value.setAsidePath)).toBe(true);
     await expect(core.dispatch('app.health', {})).resolves.toEqual({ ok: true, value: { problems: [] } });
+    // The new cache is open and empty; the one set aside is not in use.
+    expect(core.workspace.mayHaveUnsignedDrafts()).toBe(false);
     await expect(core.dispatch('cache.rebuild', {})).resolves.toMatchObject({ ok: false, error: { code: 'REFUSED' } });
   });
 });

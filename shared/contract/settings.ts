@@ -30,6 +30,11 @@ export const settingsShape = {
   /** Where signed updates are fetched from (a generic provider); no URL, no updates. */
   updateUrl: httpUrl.optional(),
   updateChannel: z.enum(['stable', 'pilot']).default('stable'),
+  /**
+   * Install a downloaded update at this local time of day ("HH:MM", 24 h), when no draft is
+   * unsigned (else the next day); without it, only when the app quits.
+   */
+  updateInstallTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time of day, HH:MM (24 h)').optional(),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   /** Keep the window out of screen sharing and screenshots. */
   contentProtection: z.boolean().default(true),
@@ -88,6 +93,7 @@ const presetShape = {
   windowBounds: settingsShape.windowBounds.unwrap().optional(),
   updateUrl: settingsShape.updateUrl,
   updateChannel: settingsShape.updateChannel.unwrap().optional(),
+  updateInstallTime: settingsShape.updateInstallTime,
   logLevel: settingsShape.logLevel.unwrap().optional(),
   contentProtection: settingsShape.contentProtection.unwrap().optional(),
 } satisfies Record<SettingKey, z.ZodType>;
@@ -104,6 +110,26 @@ export const machineSettingsFileSchema = z
 export type MachineSettingsFile = z.infer<typeof machineSettingsFileSchema>;
 
 /**
+ * What became of the unsent changes in a cache that could not be opened, as core knows it. Core
+ * never claims more than it did: it either read them out and saved them, or it could not look.
+ */
+export const unsentWorkSchema = z.discriminatedUnion('state', [
+  /**
+   * The cache was damaged: what could be read of its outbox was saved, encrypted, in `file` beside it,
+   * and is queued again (then sent) the next time this clinician's cache opens on this PC.
+   * `unreadable` rows were on damaged pages and are lost.
+   */
+  z.object({ state: z.literal('exported'), items: z.number().int().min(1), unreadable: z.number().int().min(0), file: z.string().max(4000) }),
+  /**
+   * Core could not read the cache (its key, another card, a newer version's file, or nothing
+   * readable in a damaged one), so it can not tell whether it holds unsent changes; it is left on
+   * this PC as it was, and a rebuild only moves it aside.
+   */
+  z.object({ state: z.literal('unknown') }),
+]);
+export type UnsentWork = z.infer<typeof unsentWorkSchema>;
+
+/**
  * What stops or limits the workstation, for the failure screen: each with what the renderer needs
  * to say what happened, what it means for the clinician's data, and what to do.
  */
@@ -115,7 +141,7 @@ export const healthProblemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('journal-url-wrong'), journalUrl: z.string().max(2000) }),
   z.object({ kind: z.literal('card-module-failed'), modulePath: z.string().max(1000) }),
   /** The clinician's offline cache could not be opened: online only, nothing is written on this PC. */
-  z.object({ kind: z.literal('cache-unavailable'), code: z.string().max(64) }),
+  z.object({ kind: z.literal('cache-unavailable'), code: z.string().max(64), unsent: unsentWorkSchema }),
 ]);
 export type HealthProblem = z.infer<typeof healthProblemSchema>;
 

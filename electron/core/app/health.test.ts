@@ -32,9 +32,10 @@ describe('health', () => {
         notices: () => [{ kind: 'user-file-set-aside', reason: 'corrupt', setAsidePath: '/u/settings.set-aside.json', at: '2026-12-02T10:00:00.000Z' }],
         journalUrl: () => undefined,
         cardModuleProblem: () => ({ modulePath: '/no/such.so' }),
-        cacheFailure: () => 'KEY_UNWRAP_FAILED',
+        cacheFailure: () => ({ code: 'KEY_UNWRAP_FAILED', unsent: { state: 'unknown' } }),
       }),
     );
     expect(problems.map((p) => p.kind)).toEqual(['settings-set-aside', 'journal-not-configured', 'card-module-failed', 'cache-unavailable']);
+    expect(problems.at(-1)).toEqual({ kind: 'cache-unavailable', code: 'KEY_UNWRAP_FAILED', unsent: { state: 'unknown' } });
   });
 });

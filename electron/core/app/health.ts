@@ -1,10 +1,11 @@
-import type { HealthProblem, SettingsNotice } from '../../../shared/contract';
+import type { HealthProblem, SettingsNotice, UnsentWork } from '../../../shared/contract';
 
 export interface HealthSources {
   notices: () => SettingsNotice[];
   journalUrl: () => string | undefined;
   cardModuleProblem: () => { modulePath: string } | undefined;
-  cacheFailure: () => string | undefined;
+  /** The clinician's cache that did not open at login: its CacheError code and what is known of its unsent changes. */
+  cacheFailure: () => { code: string; unsent: UnsentWork } | undefined;
   fetchImpl?: typeof fetch;
   /** How long the journal probe may take; no answer is "offline", not "wrong". */
   probeTimeoutMs?: number;
@@ -63,7 +64,7 @@ export const checkHealth = async ({ notices, journalUrl, cardModuleProblem, cach
   }
   const cache = cacheFailure();
   if (cache) {
-    problems.push({ kind: 'cache-unavailable', code: cache });
+    problems.push({ kind: 'cache-unavailable', code: cache.code, unsent: cache.unsent });
   }
   return problems;
 };

@@ -171,7 +171,8 @@ export const openCache = (options: OpenCacheOptions): OpenCacheResult => {
     try {
       db = openChecked(dbFile, key, migrations);
     } catch (again) {
-      throw new CacheError('CORRUPT_UNRECOVERABLE', 'the offline cache could not be re-created', { cause: again });
+      // The export (if any) stays in the folder: the next open that works re-queues it.
+      throw new CacheError('CORRUPT_UNRECOVERABLE', 'the offline cache could not be re-created', { cause: again, salvaged: recovered });
     }
   }
   log.info({ keyStore: keyStore.kind, created, schema: schemaVersion(db) }, 'offline cache opened');

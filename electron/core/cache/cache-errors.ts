@@ -28,13 +28,23 @@ export type CacheErrorCode =
   /** An outbox item or conflict that is not (or no longer) there. */
   | 'NOT_FOUND';
 
+/** What a damaged cache's recovery saved before the error (CORRUPT_UNRECOVERABLE): its outbox, exported encrypted. */
+export interface SalvagedOutbox {
+  exportedOutboxItems: number;
+  unreadableOutboxItems: number;
+  exportFile: string | null;
+}
+
 export class CacheError extends Error {
   override readonly name = 'CacheError';
+  /** Set when the damaged database was set aside (and its outbox exported) before the error. */
+  readonly salvaged: SalvagedOutbox | undefined;
   constructor(
     readonly code: CacheErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; salvaged?: SalvagedOutbox },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.salvaged = options?.salvaged;
   }
 }

@@ -1,7 +1,9 @@
 import { existsSync, openSync, readdirSync, closeSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CacheError } from './cache-errors';
 import { ase, note, openFor, openTestCards, tempRoot } from './cache-test-support';
+import { migrations, type Migration } from './migrations';
 import type { FhirResource } from './cached-resource';
 
 /** Enough Patients that the resource pages fill the middle of the file, away from the outbox's page. */
@@ -68,6 +70,38 @@ describe('a damaged cache', () => {
       expect(third.recovered).toBeNull();
       expect(third.cache.outboxStats().pending).toBe(3);
       third.cache.close();
+    } finally {
+      where.remove();
+    }
+  });
+
+  it('that can not be re-created keeps its exported outbox and says so in the error, for the next open that works to re-queue', () => {
+    const where = tempRoot();
+    try {
+      const first = openFor(cards.kari, where);
+      first.cache.putResources([ase, ...manyPatients()]);
+      for (const n of [1, 2]) {
+        first.cache.writeLocalChange({ resource: note(`note-${n}`, `Notat ${n}`), request: { method: 'POST', n }, clientId: `client-${n}` });
+      }
+      first.cache.close();
+      overwriteMiddle(join(first.cache.folder, 'cache.db'));
+
+      // The fresh database can not be made (here: a schema step fails, as a full disk would).
+      const failing: Migration = { version: migrations.length + 1, name: 'fails', up: () => { throw new Error('disk full'); } };
+      let failure: unknown;
+      try {
+        openFor(cards.kari, where, { migrations: [...migrations, failing] }).cache.close();
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure).toBeInstanceOf(CacheError);
+      const salvaged = (failure as CacheError).salvaged;
+      expect(failure).toMatchObject({ code: 'CORRUPT_UNRECOVERABLE', salvaged: { exportedOutboxItems: 2, unreadableOutboxItems: 0 } });
+      expect(existsSync(salvaged?.exportFile ?? '')).toBe(true);
+
+      const next = openFor(cards.kari, where);
+      expect(next.cache.importRecoveredOutbox(salvaged?.exportFile ?? '')).toBe(2);
+      next.cache.close();
     } finally {
       where.remove();
     }

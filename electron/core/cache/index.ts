@@ -1,4 +1,4 @@
-export { CacheError, type CacheErrorCode } from './cache-errors';
+export { CacheError, type CacheErrorCode, type SalvagedOutbox } from './cache-errors';
 export { createSafeStorageKeyStore, FileKeyStore, type KeyStore, type SafeStorageLike } from './key-store';
 export { openCache, OfflineCache, type OpenCacheOptions, type OpenCacheResult, type RecoveryReport } from './cache-database';
 export type {

@@ -50,6 +50,17 @@ describe('idle lock', () => {
     expect(state.locks).toBe(1);
   });
 
+  it('counts the setting in shorter minutes when a test says so (dev host, e2e only)', () => {
+    const { log } = memoryLog();
+    let locks = 0;
+    const idle = new IdleLock({ minutes: () => 4, isActive: () => locks === 0, lock: () => (locks += 1), log, minuteMs: 1_000 });
+    idle.sessionChanged(true);
+    vi.advanceTimersByTime(3_999);
+    expect(locks).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(locks).toBe(1);
+  });
+
   it('does not run while nobody is logged in, and stops when the session ends', () => {
     const { idle, state } = setup(1);
     state.active = false;

@@ -11,6 +11,11 @@ export interface IdleLockOptions {
   /** Locks the session (SessionService.lock). */
   lock: () => void;
   log: Logger;
+  /**
+   * Tests only (the dev host's AKSON_IDLE_MINUTE_SECONDS, for the e2e tests): how long one minute of
+   * the setting lasts, in milliseconds (default 60 000). Electron main never sets it.
+   */
+  minuteMs?: number;
   setTimer?: (run: () => void, ms: number) => ReturnType<typeof setTimeout>;
   clearTimer?: (timer: ReturnType<typeof setTimeout>) => void;
 }
@@ -36,7 +41,8 @@ export class IdleLock {
     if (!this.options.isActive()) {
       return;
     }
-    const timer = this.setTimer(() => this.lockNow('idle'), Math.max(1, this.options.minutes()) * 60_000);
+    const ms = Math.max(1, this.options.minutes()) * (this.options.minuteMs ?? 60_000);
+    const timer = this.setTimer(() => this.lockNow('idle'), ms);
     (timer as { unref?: () => void }).unref?.();
     this.timer = timer;
   }

@@ -52,6 +52,13 @@ describe('settings', () => {
     expect(JSON.parse(readFileSync(join(dir, 'user', 'settings.json'), 'utf8'))).toMatchObject({ futureKey: { a: 1 } });
   });
 
+  it("takes IT's update install time from the machine file, and no clinician can set it", () => {
+    const { service } = serviceIn(tempDir(), { settings: { updateInstallTime: '03:00' }, locked: ['updateInstallTime'] });
+    expect(service.view()).toMatchObject({ values: { updateInstallTime: '03:00' }, locked: ['updateInstallTime'] });
+    expect(() => service.set({ updateInstallTime: '12:00' } as never)).toThrow(ContractError);
+    expect(service.values().updateInstallTime).toBe('03:00');
+  });
+
   it('takes the machine presets as defaults, lets the user override an unlocked one, and refuses a locked one', () => {
     const dir = tempDir();
     const { service } = serviceIn(dir, {

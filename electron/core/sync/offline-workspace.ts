@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, rebuildableCacheFailures, type CallOutput, type Grant, type SessionStatus } from '../../../shared/contract';
+import { ContractError, rebuildableCacheFailures, type CallOutput, type Grant, type SessionStatus, type UnsentWork } from '../../../shared/contract';
 import type { PatientSearchOutput, ResourceHistory, SignatureCheck, WorklistName } from '../../../shared/contract/journal-ui';
 import { parsePatientQuery } from '../../../shared/patient-search/parse-patient-query';
 import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../../shared/signing/provenance';
@@ -87,6 +87,17 @@ const REBUILDABLE: ReadonlySet<string> = new Set(rebuildableCacheFailures);
 export const cacheRootFor = (dataDir: string, journalUrl: string): string =>
   join(dataDir, 'caches', createHash('sha256').update(journalAudienceOf(journalUrl)).digest('hex').slice(0, 16));
 
+/**
+ * What core can say of the unsent changes in a cache that did not open: saved and waiting when a
+ * damaged cache's outbox was exported before the error, otherwise not known (the cache could not be read).
+ */
+export const unsentAfter = (error: unknown): UnsentWork => {
+  const salvaged = error instanceof CacheError ? error.salvaged : undefined;
+  return salvaged && salvaged.exportFile !== null && salvaged.exportedOutboxItems > 0
+    ? { state: 'exported', items: salvaged.exportedOutboxItems, unreadable: salvaged.unreadableOutboxItems, file: salvaged.exportFile }
+    : { state: 'unknown' };
+};
+
 const idle: SyncStatus = {
   online: false,
   syncing: false,
@@ -155,10 +166,13 @@ export class OfflineWorkspace {
 
   private following: Promise<void> = Promise.resolve();
 
-  /** Why the clinician's cache did not open at the last login (a CacheError code), for the failure screen. */
-  private openFailure: string | undefined;
+  /**
+   * Why the clinician's cache did not open at the last login (a CacheError code) and what core knows
+   * of the unsent changes in it, for the failure screen.
+   */
+  private openFailure: { code: string; unsent: UnsentWork } | undefined;
 
-  cacheFailure(): string | undefined {
+  cacheFailure(): { code: string; unsent: UnsentWork } | undefined {
     return this.openFailure;
   }
 
@@ -174,16 +188,21 @@ export class OfflineWorkspace {
     if (!hpr || !this.settings || !this.deps.journalUrl) {
       throw new ContractError('LOCKED', 'Log in with the card first.');
     }
-    if (this.open || this.openFailure === undefined || !REBUILDABLE.has(this.openFailure)) {
+    if (this.open || this.openFailure === undefined || !REBUILDABLE.has(this.openFailure.code)) {
       throw new ContractError('REFUSED', 'There is no cache failure a rebuild would fix.');
+    }
+    if (this.openFailure.unsent.state === 'exported') {
+      // A new cache has a new key: the saved changes could no longer be queued again from it.
+      throw new ContractError('REFUSED', 'Unsent changes were saved from the damaged cache; they are sent at the next login that opens it, not after a rebuild.');
     }
     const folder = clinicianFolder(cacheRootFor(this.settings.dataDir, this.deps.journalUrl), hpr);
     const setAsidePath = `${folder}.set-aside-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
     renameSync(folder, setAsidePath);
-    this.deps.log.warn({ code: this.openFailure }, 'offline cache set aside on request; a new one is filled from the journal');
+    this.deps.log.warn({ code: this.openFailure.code }, 'offline cache set aside on request; a new one is filled from the journal');
     this.openFor(hpr);
-    if (this.openFailure !== undefined) {
-      throw new ContractError('REFUSED', `The new cache could not be opened either (${this.openFailure}).`);
+    const again = this.openFailure as { code: string } | undefined;
+    if (again !== undefined) {
+      throw new ContractError('REFUSED', `The new cache could not be opened either (${again.code}).`);
     }
     return { setAsidePath };
   }
@@ -247,7 +266,9 @@ export class OfflineWorkspace {
         // already closed or never usable
       }
       this.notice = error instanceof CacheError ? `The offline cache could not be opened (${error.code}).` : 'The offline cache could not be opened.';
-      this.openFailure = error instanceof CacheError ? error.code : 'UNKNOWN';
+      this.openFailure = { code: error instanceof CacheError ? error.code : 'UNKNOWN', unsent: unsentAfter(error) };
+      // A cache that does not open can not say what it holds.
+      this.draftsAtClose.delete(clinicianFolder(cacheRootFor(this.settings.dataDir, this.deps.journalUrl), hpr));
       log.error({ code: error instanceof CacheError ? error.code : undefined }, 'offline cache not opened');
       events.emit('sync.status', { ...idle, lastError: this.notice });
     }
@@ -328,8 +349,46 @@ export class OfflineWorkspace {
       await open.engine.stop();
       await open.prefetch;
       await Promise.allSettled(open.pulls.values());
+      // Nothing can save a draft from here on (calls need the open cache): what it holds now stays
+      // true until the next login.
+      try {
+        this.draftsAtClose.set(open.cache.folder, open.cache.listDrafts(1).length > 0);
+      } catch {
+        this.draftsAtClose.delete(open.cache.folder);
+      }
       open.cache.close();
     }
+  }
+
+  /** Per clinician's cache folder: did it hold drafts when this workstation last closed it? */
+  private readonly draftsAtClose = new Map<string, boolean>();
+
+  /**
+   * For the updater: may an unsigned draft exist on this PC (this journal's caches)? The open cache
+   * says for itself; a cache closed since the app started, what it held then (nothing saves a draft
+   * into a closed cache); any other clinician's cache can not be read, so it counts as "maybe".
+   */
+  mayHaveUnsignedDrafts(): boolean {
+    if (!this.settings || !this.deps.journalUrl) {
+      // No offline cache at all: drafts can not be kept here.
+      return false;
+    }
+    const root = cacheRootFor(this.settings.dataDir, this.deps.journalUrl);
+    let folders: string[];
+    try {
+      // A clinician's folder is a bare hash; set-aside copies (name.set-aside-…) are not in use.
+      folders = readdirSync(root, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !entry.name.includes('.'))
+        .map((entry) => join(root, entry.name));
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+    return folders.some((folder) => {
+      if (this.open?.cache.folder === folder) {
+        return this.open.cache.listDrafts(1).length > 0;
+      }
+      return this.draftsAtClose.get(folder) ?? true;
+    });
   }
 
   private require(): Workspace {

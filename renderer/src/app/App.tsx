@@ -23,12 +23,14 @@ export function App() {
   const [dismissed, setDismissed] = useState('');
   const problemKey = health.problems.map((problem) => problem.kind).join(',');
   // The patient open when the screen locked, for the same clinician only: back after the PIN.
-  const [resume, setResume] = useState<{ hpr: string; patientId: string } | undefined>(undefined);
+  // And whether a note was being written for them: it opens again with its draft.
+  const [resume, setResume] = useState<{ hpr: string; patientId: string; note: boolean } | undefined>(undefined);
   const hpr = status?.clinician?.hpr;
   const rememberPatient = useCallback(
-    (patientId: string | undefined) => setResume(hpr && patientId ? { hpr, patientId } : undefined),
+    (patientId: string | undefined) => setResume(hpr && patientId ? { hpr, patientId, note: false } : undefined),
     [hpr],
   );
+  const rememberNote = useCallback((note: boolean) => setResume((current) => (current && current.note !== note ? { ...current, note } : current)), []);
   if (problemKey !== '' && problemKey !== dismissed) {
     return <FailureScreen problems={health.problems} onRetry={health.retry} onContinue={() => setDismissed(problemKey)} />;
   }
@@ -48,7 +50,9 @@ export function App() {
           status={status}
           onLocked={session.set}
           resumePatientId={resume && resume.hpr === hpr ? resume.patientId : undefined}
+          resumeNote={resume !== undefined && resume.hpr === hpr && resume.note}
           onPatientChange={rememberPatient}
+          onNoteOpenChange={rememberNote}
         />
       </Suspense>
     );

@@ -1,5 +1,5 @@
 import { Alert, Button, Center, Group, Loader, Paper, Title } from '@mantine/core';
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccessLogDialog } from '../access/AccessLogDialog';
 import { AccessMarkers } from '../access/AccessMarkers';
@@ -10,6 +10,7 @@ import { emptyNoteForm, type NoteForm } from '../notes/note-form';
 import { useStoredDraft } from '../notes/useNoteDraft';
 import { obj, str, type Json } from '../patient/fhir-read';
 import { useRegisterActions, type WorkstationAction } from '../shell/actions';
+import { usePatientContext } from '../shell/patient-context';
 import { useSyncStatus } from '../sync';
 import { JournalTimeline, type SyncState } from './JournalTimeline';
 import { NoteView } from './NoteView';
@@ -51,6 +52,23 @@ export function ChartView({ patientId, onClose }: { patientId: string; onClose: 
     return states;
   }, [seenUnsynced, unsynced]);
   const kept = draft.load.status === 'ready' ? draft.load.form : undefined;
+  const { resumeNoteFor, resumedNoteDone, noteOpenChanged } = usePatientContext();
+  // Back after an unlock with the note that was open: the editor opens again with its draft, once.
+  const resumeHere = resumeNoteFor === patientId;
+  const [resumeChecked, setResumeChecked] = useState(false);
+  if (!resumeChecked && draft.load.status === 'ready') {
+    setResumeChecked(true);
+    if (resumeHere && kept) {
+      setComposing((current) => current ?? kept);
+    }
+  }
+  useEffect(() => {
+    if (resumeChecked && resumeHere) {
+      resumedNoteDone();
+    }
+  }, [resumeChecked, resumeHere, resumedNoteDone]);
+  // No report on unmount: a lock takes the chart away with the note still "open".
+  useEffect(() => noteOpenChanged(composing !== undefined), [composing, noteOpenChanged]);
   // Saved here at this moment: its badge says so until the journal has it, then "synchronised".
   const markSaved = useCallback((key: string) => setSeenUnsynced((seen) => new Set([...seen, key])), []);
 

@@ -11,7 +11,7 @@ import { FailureScreen } from './FailureScreen';
 describe('FailureScreen', () => {
   it('says what happened, what it means and what to do, in bokmål, and exports the logs for IT', async () => {
     const onRetry = vi.fn();
-    renderWithContract(<FailureScreen problems={[{ kind: 'cache-unavailable', code: 'KEY_UNWRAP_FAILED' }]} onRetry={onRetry} />, {
+    renderWithContract(<FailureScreen problems={[{ kind: 'cache-unavailable', code: 'KEY_UNWRAP_FAILED', unsent: { state: 'unknown' } }]} onRetry={onRetry} />, {
       'log.export': ok({ path: 'C:\\Users\\x\\Downloads\\akson-logs.zip', files: 3, bytes: 900 }),
     });
     expect(screen.getByText('Den lokale journalkopien på denne PC-en kunne ikke åpnes (KEY_UNWRAP_FAILED).')).toBeTruthy();
@@ -24,12 +24,37 @@ describe('FailureScreen', () => {
 
   it('rebuilds the cache from the journal on request, then asks again', async () => {
     const onRetry = vi.fn();
-    const { transport } = renderWithContract(<FailureScreen problems={[{ kind: 'cache-unavailable', code: 'WRONG_CARD' }]} onRetry={onRetry} />, {
+    const { transport } = renderWithContract(<FailureScreen problems={[{ kind: 'cache-unavailable', code: 'WRONG_CARD', unsent: { state: 'unknown' } }]} onRetry={onRetry} />, {
       'cache.rebuild': ok({ setAsidePath: '/c/x.set-aside-1' }),
     });
     fireEvent.click(screen.getByTestId('failure-rebuild'));
     await vi.waitFor(() => expect(onRetry).toHaveBeenCalledTimes(1));
     expect((transport.invoke as unknown as { mock: { calls: unknown[][] } }).mock.calls.map(([call]) => call)).toContain('cache.rebuild');
+  });
+
+  it('says it can not know about unsent changes in a cache it could not read, and that a rebuild keeps that cache', () => {
+    renderWithContract(<FailureScreen problems={[{ kind: 'cache-unavailable', code: 'WRONG_CARD', unsent: { state: 'unknown' } }]} onRetry={() => undefined} />, {});
+    const unsent = screen.getByTestId('failure-unsent');
+    expect(unsent.dataset.state).toBe('unknown');
+    expect(unsent.textContent).toContain('vet derfor ikke om den har endringer som ikke er sendt');
+    expect(unsent.textContent).toContain('men sletter den ikke');
+    expect(screen.getByTestId('failure-rebuild')).toBeTruthy();
+  });
+
+  it('says where exported unsent changes are and that the next login sends them, and offers no rebuild that would strand them', () => {
+    const file = '/data/caches/ab/cd/recovered-outbox-2026-12-03T06-00-00-000Z.bin';
+    renderWithContract(
+      <FailureScreen problems={[{ kind: 'cache-unavailable', code: 'CORRUPT_UNRECOVERABLE', unsent: { state: 'exported', items: 3, unreadable: 1, file } }]} onRetry={() => undefined} />,
+      {},
+    );
+    const unsent = screen.getByTestId('failure-unsent');
+    expect(unsent.dataset.state).toBe('exported');
+    expect(unsent.textContent).toContain(`3 usendte endringer ble lest ut av den skadde kopien og lagret kryptert i ${file}.`);
+    expect(unsent.textContent).toContain('ved neste innlogging som virker');
+    expect(unsent.textContent).toContain('1 usendt endring lå i en skadet del av filen');
+    expect(screen.queryByTestId('failure-rebuild')).toBeNull();
+    // No button claims an export the screen can not do: the only actions are retry, logs and (where given) continue.
+    expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Prøv igjen', 'Eksporter logger til IT']);
   });
 
   it('speaks English in the English locale', () => {

@@ -1,7 +1,7 @@
 import { Alert, Button, Center, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rebuildableCacheFailures, type HealthProblem } from '../../../shared/contract';
+import { rebuildableCacheFailures, type HealthProblem, type UnsentWork } from '../../../shared/contract';
 import { useContract } from '../contract/hooks';
 
 type Shown = { key: string; what: string; meaning: string };
@@ -27,6 +27,21 @@ const wordsFor = (problem: HealthProblem): { key: string; values: { path?: strin
   }
 };
 
+/** What core did with the unsent changes of a cache that did not open: only what it knows, nothing more. */
+function UnsentText({ unsent }: { unsent: UnsentWork }) {
+  const { t } = useTranslation();
+  if (unsent.state === 'unknown') {
+    return <>{t('settings.failure.unsent.unknown')}</>;
+  }
+  return (
+    <>
+      {t('settings.failure.unsent.exported', { count: unsent.items, file: unsent.file })}
+      {unsent.unreadable > 0 && <> {t('settings.failure.unsent.unreadable', { count: unsent.unreadable })}</>}{' '}
+      {t('settings.failure.unsent.noRebuild')}
+    </>
+  );
+}
+
 /**
  * Instead of a blank window: what happened, what it means for the clinician's data, and what to
  * do (try again, continue where that is safe, export the logs for IT). Used for the problems
@@ -44,8 +59,9 @@ export function FailureScreen({ problems, onRetry, onContinue }: { problems: Hea
           const what = t(`settings.failure.problems.${problem.kind}.what`, { path: values.path ?? '', url: values.url ?? '', code: values.code ?? '' });
           return { key, what, meaning: t(`settings.failure.problems.${problem.kind}.meaning`) };
         });
-  const cacheTrouble = problems !== 'render-error' && problems.some((p) => p.kind === 'cache-unavailable');
-  const rebuildable = problems !== 'render-error' && problems.some((p) => p.kind === 'cache-unavailable' && rebuildableCacheFailures.includes(p.code));
+  const cache = problems === 'render-error' ? undefined : problems.find((p) => p.kind === 'cache-unavailable');
+  // Exported unsent work is queued again only from the same cache: a rebuild (new key) would strand it.
+  const rebuildable = cache !== undefined && rebuildableCacheFailures.includes(cache.code) && cache.unsent.state !== 'exported';
   const [rebuildFailed, setRebuildFailed] = useState(false);
   const rebuild = (): void => {
     setRebuildFailed(false);
@@ -80,7 +96,11 @@ export function FailureScreen({ problems, onRetry, onContinue }: { problems: Hea
             {t('settings.failure.whatToDo')}
           </Text>
           <List size="sm" spacing={4}>
-            {cacheTrouble && <List.Item>{t('settings.failure.exportUnsent')}</List.Item>}
+            {cache && (
+              <List.Item data-testid="failure-unsent" data-state={cache.unsent.state}>
+                <UnsentText unsent={cache.unsent} />
+              </List.Item>
+            )}
             <List.Item>{t('settings.failure.rebuild')}</List.Item>
             <List.Item>{t('settings.failure.contactIt')}</List.Item>
           </List>

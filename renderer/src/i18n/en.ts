@@ -302,6 +302,8 @@ export const en: Messages = {
     pkcs11Module: 'Card middleware (PKCS#11)',
     updateUrl: 'Updates from',
     updateChannel: 'Update channel',
+    updateInstallAt: 'installs at {{time}} when no note is unsigned',
+    updateInstallAtQuit: 'installs when Akson quits',
     contentProtection: 'Hide the window from screen sharing',
     logLevel: 'Log level',
     notSet: 'Not set',
@@ -324,7 +326,17 @@ export const en: Messages = {
       exportLogs: 'Export logs for IT',
       continue: 'Continue anyway',
       contactIt: 'Contact IT and include the log export. The logs contain no patient data.',
-      exportUnsent: 'Unsent changes that could not be read from the cache are kept encrypted beside it, and are sent when the cache opens again.',
+      unsent: {
+        exported_one:
+          '{{count}} unsent change was read out of the damaged copy and saved, encrypted, in {{file}}. It is sent to the journal the next time the local copy opens on this PC, that is at the next login that works.',
+        exported_other:
+          '{{count}} unsent changes were read out of the damaged copy and saved, encrypted, in {{file}}. They are sent to the journal the next time the local copy opens on this PC, that is at the next login that works.',
+        unreadable_one: '{{count}} unsent change was in a damaged part of the file and could not be read. Check in the journal whether it arrived, and enter it again if not.',
+        unreadable_other: '{{count}} unsent changes were in a damaged part of the file and could not be read. Check in the journal whether they arrived, and enter them again if not.',
+        noRebuild: 'Do not rebuild now: a new copy can not read the saved changes. Contact IT if the next login does not work either.',
+        unknown:
+          'The workstation can not read the local copy, so it does not know whether it holds changes that were not sent. The copy is left untouched on this PC. "Rebuild" moves it aside but does not delete it, so IT can recover whatever may be in it.',
+      },
       rebuild: 'The journal is the source: what was already sent is fetched from the journal again when you log in.',
       rebuildAction: 'Rebuild from the journal',
       rebuildFailed: 'The local copy could not be rebuilt. Contact IT and include the log export.',

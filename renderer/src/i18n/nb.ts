@@ -300,6 +300,8 @@ export const nb = {
     pkcs11Module: 'Kortprogramvare (PKCS#11)',
     updateUrl: 'Oppdateringer fra',
     updateChannel: 'Oppdateringskanal',
+    updateInstallAt: 'installeres kl. {{time}} når ingen notater er usignert',
+    updateInstallAtQuit: 'installeres når Akson lukkes',
     contentProtection: 'Skjul vinduet ved skjermdeling',
     logLevel: 'Loggnivå',
     notSet: 'Ikke satt',
@@ -323,7 +325,17 @@ export const nb = {
       exportLogs: 'Eksporter logger til IT',
       continue: 'Fortsett likevel',
       contactIt: 'Kontakt IT og send med loggeksporten. Loggene inneholder ingen pasientopplysninger.',
-      exportUnsent: 'Usendte endringer som ikke kunne leses fra cachen, er lagret kryptert ved siden av den, og sendes når cachen åpnes igjen.',
+      unsent: {
+        exported_one:
+          '{{count}} usendt endring ble lest ut av den skadde kopien og lagret kryptert i {{file}}. Den sendes til journalen neste gang den lokale kopien åpnes på denne PC-en, det vil si ved neste innlogging som virker.',
+        exported_other:
+          '{{count}} usendte endringer ble lest ut av den skadde kopien og lagret kryptert i {{file}}. De sendes til journalen neste gang den lokale kopien åpnes på denne PC-en, det vil si ved neste innlogging som virker.',
+        unreadable_one: '{{count}} usendt endring lå i en skadet del av filen og kunne ikke leses. Sjekk i journalen om den kom fram, og skriv den inn på nytt om ikke.',
+        unreadable_other: '{{count}} usendte endringer lå i en skadet del av filen og kunne ikke leses. Sjekk i journalen om de kom fram, og skriv dem inn på nytt om ikke.',
+        noRebuild: 'Ikke bygg opp igjen nå: en ny kopi kan ikke lese de lagrede endringene. Kontakt IT hvis neste innlogging heller ikke virker.',
+        unknown:
+          'Arbeidsstasjonen kan ikke lese den lokale kopien, og vet derfor ikke om den har endringer som ikke er sendt. Kopien er latt urørt på denne PC-en. «Bygg opp igjen» flytter den til side, men sletter den ikke, så IT kan hente ut det som eventuelt ligger der.',
+      },
       rebuild: 'Journalen er kilden: det som allerede er sendt, hentes fra journalen igjen når du logger inn.',
       rebuildAction: 'Bygg opp igjen fra journalen',
       rebuildFailed: 'Den lokale kopien kunne ikke bygges opp igjen. Kontakt IT og send med loggeksporten.',

@@ -1,6 +1,7 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { LockedMark } from './LockedMark';
 
 /** One setting's label, with "Locked by IT" beside it when IT locked it on this PC. */
 export function SettingRow({ label, locked, children }: { label: string; locked: boolean; children: ReactNode }) {
@@ -14,7 +15,7 @@ export function SettingRow({ label, locked, children }: { label: string; locked:
         {locked && (
           <Tooltip label={t('settings.lockedHint')}>
             <Badge size="xs" color="gray" variant="light" data-testid="setting-locked">
-              🔒 {t('settings.lockedBy')}
+              <LockedMark />
             </Badge>
           </Tooltip>
         )}

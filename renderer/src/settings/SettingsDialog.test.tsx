@@ -31,6 +31,17 @@ describe('SettingsDialog', () => {
     expect(screen.getAllByText(/Låst av IT/).length).toBe(2);
   });
 
+  it('shows the updates row as locked when IT locked only the channel', async () => {
+    renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view({ locked: ['updateChannel'] })) });
+    expect(await screen.findByTestId('setting-locked')).toBeTruthy();
+    expect(screen.getByText('Oppdateringer fra').parentElement?.querySelector('[data-testid="setting-locked"]')).toBeTruthy();
+  });
+
+  it('says when updates install: at the time IT chose, or at quit', async () => {
+    renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view({ values: { ...view().values, updateInstallTime: '03:00' } })) });
+    expect(await screen.findByText(/installeres kl\. 03:00 når ingen notater er usignert/)).toBeTruthy();
+  });
+
   it('tells where the exported logs are', async () => {
     renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view()), 'log.export': ok({ path: '/home/x/akson-logs.zip', files: 2, bytes: 100 }) });
     fireEvent.click(await screen.findByText('Eksporter logger for brukerstøtte'));

@@ -5,6 +5,7 @@ import { ContractError, type SettingKey, type SettingsSetInput, type SettingsVie
 import { ContractErrorAlert } from '../app/ContractErrorAlert';
 import { useContract } from '../contract/hooks';
 import { languages } from '../i18n/i18n';
+import { LockedMark } from './LockedMark';
 import { SettingRow } from './SettingRow';
 import { useSettings } from './useSettings';
 
@@ -13,7 +14,7 @@ export function SettingsDialog({ opened, onClose }: { opened: boolean; onClose: 
   const { t } = useTranslation();
   const { view, error, save } = useSettings();
   return (
-    <Modal opened={opened} onClose={onClose} title={t('settings.heading')} size="lg">
+    <Modal opened={opened} onClose={onClose} title={t('settings.heading')} size="lg" closeButtonProps={{ 'aria-label': t('settings.close') }}>
       {error && <ContractErrorAlert error={error} />}
       {view && <SettingsForm view={view} save={save} onClose={onClose} />}
     </Modal>
@@ -59,7 +60,7 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
     );
   };
 
-  const lockedNote = (key: SettingKey) => (locked(key) ? `🔒 ${t('settings.lockedBy')}` : undefined);
+  const lockedNote = (key: SettingKey) => (locked(key) ? <LockedMark /> : undefined);
   const shown = (value: string | undefined) => value ?? t('settings.notSet');
   const setAside = view.notices.find((notice) => notice.kind === 'user-file-set-aside');
 
@@ -112,9 +113,10 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
       <SettingRow label={t('settings.pkcs11Module')} locked={locked('pkcs11Module')}>
         <Text size="sm">{shown(view.values.pkcs11Module)}</Text>
       </SettingRow>
-      <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl')}>
+      <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl') || locked('updateChannel') || locked('updateInstallTime')}>
         <Text size="sm">
-          {shown(view.values.updateUrl)} · {t('settings.updateChannel')}: {t(`settings.channel.${view.values.updateChannel}`)}
+          {shown(view.values.updateUrl)} · {t('settings.updateChannel')}: {t(`settings.channel.${view.values.updateChannel}`)} ·{' '}
+          {view.values.updateInstallTime ? t('settings.updateInstallAt', { time: view.values.updateInstallTime }) : t('settings.updateInstallAtQuit')}
         </Text>
       </SettingRow>
       <SettingRow label={t('settings.contentProtection')} locked={locked('contentProtection')}>

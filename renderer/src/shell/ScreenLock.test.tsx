@@ -4,6 +4,7 @@ import { ContractClient } from '../contract/contract-client';
 import { createI18n } from '../i18n/i18n';
 import { Root } from '../Root';
 import { fakeTransport } from '../test/fake-bridge';
+import { emptyNoteForm } from '../notes/note-form';
 import { callsOf } from '../test/render-with-contract';
 
 const card = { label: 'TEST-KORT (demo)', isTest: true };
@@ -19,7 +20,7 @@ const kari = {
   birthDate: '1987-06-01',
 };
 
-const start = async () => {
+const start = async (answers: Record<string, unknown> = {}) => {
   const { transport, push } = fakeTransport({
     'session.status': { ok: true, value: activeAs('565509001') },
     'sync.status': { ok: true, value: sync },
@@ -27,6 +28,7 @@ const start = async () => {
     'chart.open': { ok: true, value: { patientId: 'p1', fromCache: true, unsynced: [], access: { refused: null, blocked: false, grant: null }, resources: [kari] } },
     'session.activity': { ok: true, value: {} },
     'app.health': { ok: true, value: { problems: [] } },
+    ...answers,
   });
   render(<Root client={new ContractClient(transport)} i18n={createI18n('nb')} />);
   await screen.findByTestId('clinician-menu', {}, { timeout: 10_000 });
@@ -46,6 +48,32 @@ describe('screen lock', () => {
     act(() => push('session.changed', activeAs('565509001')));
     const banner = await screen.findByRole('region', { name: 'Pasient' }, { timeout: 10_000 });
     expect(within(banner).getByTestId('banner-name').textContent).toBe('Kari Nordmann');
+  });
+
+  it('opens the note that was being written again, with its kept draft, after the unlock', async () => {
+    const draft = { ...emptyNoteForm(), anamnese: 'Hoste i fem dager.' };
+    const { push } = await start({
+      'draft.get': { ok: true, value: { key: 'note.p1', patientId: 'p1', value: draft, updatedAt: '2026-12-03T07:00:00.000Z' } },
+      'draft.save': { ok: true, value: { updatedAt: '2026-12-03T07:00:01.000Z' } },
+    });
+    fireEvent.click(await within(await screen.findByTestId('draft-notice')).findByRole('button', { name: 'Fortsett utkastet' }));
+    expect((await screen.findByLabelText<HTMLTextAreaElement>('Anamnese', {}, { timeout: 10_000 })).value).toBe('Hoste i fem dager.');
+    act(() => push('session.changed', locked));
+    await screen.findByLabelText('PIN-kode');
+    expect(document.body.textContent).not.toContain('Hoste i fem dager.');
+    act(() => push('session.changed', activeAs('565509001')));
+    expect((await screen.findByLabelText<HTMLTextAreaElement>('Anamnese', {}, { timeout: 10_000 })).value).toBe('Hoste i fem dager.');
+  });
+
+  it('does not open the editor after an unlock when no note was being written', async () => {
+    const draft = { ...emptyNoteForm(), anamnese: 'Hoste i fem dager.' };
+    const { push } = await start({ 'draft.get': { ok: true, value: { key: 'note.p1', patientId: 'p1', value: draft, updatedAt: '2026-12-03T07:00:00.000Z' } } });
+    await screen.findByTestId('draft-notice');
+    act(() => push('session.changed', locked));
+    await screen.findByLabelText('PIN-kode');
+    act(() => push('session.changed', activeAs('565509001')));
+    await screen.findByTestId('draft-notice', {}, { timeout: 10_000 });
+    expect(screen.queryByLabelText('Anamnese')).toBeNull();
   });
 
   it('does not open the previous patient for another clinician', async () => {

@@ -111,16 +111,26 @@ export function Workstation({
   status,
   onLocked,
   resumePatientId,
+  resumeNote = false,
   onPatientChange,
+  onNoteOpenChange,
 }: {
   status: SessionStatus;
   onLocked: (status: SessionStatus) => void;
   resumePatientId?: string | undefined;
+  /** The note for `resumePatientId` was open when the screen locked. */
+  resumeNote?: boolean;
   onPatientChange?: (patientId: string | undefined) => void;
+  onNoteOpenChange?: (open: boolean) => void;
 }) {
   return (
     <ActionProvider>
-      <PatientContextProvider initialPatientId={resumePatientId} {...(onPatientChange ? { onPatientChange } : {})}>
+      <PatientContextProvider
+        initialPatientId={resumePatientId}
+        resumeNote={resumeNote}
+        {...(onPatientChange ? { onPatientChange } : {})}
+        {...(onNoteOpenChange ? { onNoteOpenChange } : {})}
+      >
         <SyncCenterProvider>
           <Shell status={status} onLocked={onLocked} />
         </SyncCenterProvider>

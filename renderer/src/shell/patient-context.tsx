@@ -14,6 +14,14 @@ interface PatientContextValue {
   close: () => void;
   /** Closes without asking (locking the screen): drafts are already kept. */
   closeNow: () => void;
+  /**
+   * The patient back after an unlock whose note was open when the screen locked: their chart opens
+   * the kept draft in the editor again, once (`resumedNoteDone`), not at every later visit.
+   */
+  resumeNoteFor: string | undefined;
+  resumedNoteDone: () => void;
+  /** The chart tells whether a note is being written (so a lock can bring it back). */
+  noteOpenChanged: (open: boolean) => void;
 }
 
 interface LeaveGuard {
@@ -28,12 +36,18 @@ export function PatientContextProvider({
   children,
   initialPatientId,
   onPatientChange,
+  resumeNote = false,
+  onNoteOpenChange,
 }: {
   children: ReactNode;
   /** The patient open when the screen locked: back after the same clinician unlocks. */
   initialPatientId?: string | undefined;
   /** Told of every patient opened or closed by the clinician (not of a close by locking). */
   onPatientChange?: (patientId: string | undefined) => void;
+  /** The note was open for `initialPatientId` when the screen locked: the editor opens again with its draft. */
+  resumeNote?: boolean;
+  /** Told whenever the note editor opens or closes (not when a lock takes it away). */
+  onNoteOpenChange?: (open: boolean) => void;
 }) {
   const { t } = useTranslation();
   const [patientId, setPatientId] = useState<string | undefined>(initialPatientId);
@@ -77,7 +91,13 @@ export function PatientContextProvider({
       setPatientId(next);
     });
   };
-  const value = useMemo(() => ({ patientId, open, close, closeNow }), [patientId, open, close, closeNow]);
+  const [resumeNoteFor, setResumeNoteFor] = useState(resumeNote ? initialPatientId : undefined);
+  const resumedNoteDone = useCallback(() => setResumeNoteFor(undefined), []);
+  const noteOpenChanged = useCallback((isOpen: boolean) => onNoteOpenChange?.(isOpen), [onNoteOpenChange]);
+  const value = useMemo(
+    () => ({ patientId, open, close, closeNow, resumeNoteFor, resumedNoteDone, noteOpenChanged }),
+    [patientId, open, close, closeNow, resumeNoteFor, resumedNoteDone, noteOpenChanged],
+  );
   const setGuard = useCallback((next: LeaveGuard | null) => {
     guard.current = next;
   }, []);
