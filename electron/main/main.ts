@@ -82,6 +82,8 @@ if (!app.requestSingleInstanceLock()) {
       // IT's time of day for installs; the quit it asks for goes through before-quit below.
       installAt: values.updateInstallTime,
       quit: () => app.quit(),
+      // Never at the chosen time over a clinician at work; an unattended PC is idle-locked by then.
+      inUse: () => core.session.status().state === 'active',
       // The open cache, or what it held when the screen locked; anything else counts as "maybe".
       mayHaveUnsignedDrafts: () => Promise.resolve(core.workspace.mayHaveUnsignedDrafts()),
       log,
@@ -98,22 +100,22 @@ if (!app.requestSingleInstanceLock()) {
       if (quitting) {
         return;
       }
-      // Ask once whether the downloaded update may install now; then quit for real.
+      // Ask once whether the downloaded update may install now; close core (the cache) and the
+      // log; then install, or quit for real. A failure on the way never leaves the app half-quit.
       event.preventDefault();
       quitting = true;
-      void updates.installOnQuit().then((installing) => {
-        updates.stop();
-        unbindPower();
-        unbind();
-        void core
-          .dispose()
-          .then(closeLog)
-          .finally(() => {
-            if (!installing) {
-              app.quit();
-            }
-          });
-      });
+      void updates
+        .mayInstallAtQuit()
+        .catch(() => false)
+        .then(async (installing) => {
+          updates.stop();
+          unbindPower();
+          unbind();
+          await core.dispose().catch(() => undefined);
+          await closeLog().catch(() => undefined);
+          return installing;
+        })
+        .then((installing) => (installing ? updates.install() : app.quit()), () => app.quit());
     });
   });
 

@@ -42,12 +42,15 @@ describe('updates', () => {
     const { log } = memoryLog();
     let drafts = true;
     const updates = startUpdates({ updater: updater as never, url: 'https://u.example', channel: 'stable', mayHaveUnsignedDrafts: () => Promise.resolve(drafts), log });
-    await expect(updates.installOnQuit()).resolves.toBe(false);
+    await expect(updates.mayInstallAtQuit()).resolves.toBe(false);
     updater.emit('update-downloaded', {});
-    await expect(updates.installOnQuit()).resolves.toBe(false);
+    await expect(updates.mayInstallAtQuit()).resolves.toBe(false);
     expect(updater.quitAndInstall).not.toHaveBeenCalled();
     drafts = false;
-    await expect(updates.installOnQuit()).resolves.toBe(true);
+    await expect(updates.mayInstallAtQuit()).resolves.toBe(true);
+    // Only when main has closed core and the log.
+    expect(updater.quitAndInstall).not.toHaveBeenCalled();
+    updates.install();
     expect(updater.quitAndInstall).toHaveBeenCalledWith(true, false);
     updates.stop();
   });
@@ -59,7 +62,7 @@ const at = (day: number, hours: number, minutes = 0): Date => new Date(2026, 11,
 describe('updates at a chosen time of day', () => {
   afterEach(() => vi.useRealTimers());
 
-  const start = (over: { drafts?: () => boolean; installAt?: string; quit?: () => void } = {}) => {
+  const start = (over: { drafts?: () => boolean; installAt?: string; quit?: () => void; inUse?: () => boolean } = {}) => {
     const updater = fakeUpdater();
     const { log, lines } = memoryLog();
     const quit = vi.fn(over.quit ?? (() => undefined));
@@ -71,6 +74,7 @@ describe('updates at a chosen time of day', () => {
       log,
       installAt: over.installAt ?? '03:00',
       quit,
+      inUse: over.inUse ?? (() => false),
     });
     return { updater, updates, quit, lines };
   };
@@ -92,8 +96,41 @@ describe('updates at a chosen time of day', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(quit).toHaveBeenCalledTimes(1);
     // main's before-quit asks, as at any quit.
-    await expect(updates.installOnQuit()).resolves.toBe(true);
+    await expect(updates.mayInstallAtQuit()).resolves.toBe(true);
+    // Only when main has closed core and the log.
+    expect(updater.quitAndInstall).not.toHaveBeenCalled();
+    updates.install();
     expect(updater.quitAndInstall).toHaveBeenCalledWith(true, true);
+    updates.stop();
+  });
+
+  it('never quits over a clinician at work (logged in, screen unlocked): the next day, when the PC is locked, it installs', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    let working = true;
+    const { updater, updates, quit, lines } = start({ inUse: () => working });
+    updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(2 * 60 * 60_000);
+    expect(quit).not.toHaveBeenCalled();
+    expect(lines().some((line) => line.includes('"reason":"in-use"'))).toBe(true);
+    working = false;
+    await vi.advanceTimersByTimeAsync(24 * 60 * 60_000);
+    expect(quit).toHaveBeenCalledTimes(1);
+    updates.stop();
+  });
+
+  it('counts a draft check that fails as a draft: no install at the time nor at quit, and the quit is not held up', async () => {
+    vi.useFakeTimers({ now: at(3, 1) });
+    const { updater, updates, quit, lines } = start({
+      drafts: () => {
+        throw new Error('cache unreadable');
+      },
+    });
+    updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(2 * 60 * 60_000);
+    expect(quit).not.toHaveBeenCalled();
+    await expect(updates.mayInstallAtQuit()).resolves.toBe(false);
+    expect(updater.quitAndInstall).not.toHaveBeenCalled();
+    expect(lines().some((line) => line.includes('counted as one'))).toBe(true);
     updates.stop();
   });
 
@@ -153,7 +190,10 @@ describe('updates at a chosen time of day', () => {
     vi.useFakeTimers({ now: at(3, 1) });
     const { updater, updates, quit } = start();
     updater.emit('update-downloaded', {});
-    await expect(updates.installOnQuit()).resolves.toBe(true);
+    await expect(updates.mayInstallAtQuit()).resolves.toBe(true);
+    // Only when main has closed core and the log.
+    expect(updater.quitAndInstall).not.toHaveBeenCalled();
+    updates.install();
     expect(updater.quitAndInstall).toHaveBeenCalledWith(true, false);
     expect(quit).not.toHaveBeenCalled();
     updates.stop();

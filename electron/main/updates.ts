@@ -25,15 +25,26 @@ export interface UpdateOptions {
    * quit). Without it, updates install at quit only.
    */
   installAt?: string | undefined;
-  /** Quits the app (main: `app.quit`); the quit goes through `installOnQuit` like any other. Needed with `installAt`. */
+  /** Quits the app (main: `app.quit`); the quit goes through `mayInstallAtQuit` like any other. Needed with `installAt`. */
   quit?: () => void;
+  /**
+   * True while a clinician is logged in with the screen unlocked (main: core's session is
+   * `active`). The chosen time never quits over someone at work: the night shift's chart stays;
+   * a PC left alone has been idle-locked by then. Needed with `installAt`.
+   */
+  inUse?: () => boolean;
   /** How long after the chosen time an install may still start; a PC that slept past it waits for the next day (default 30 minutes). */
   lateByMs?: number;
 }
 
 export interface Updates {
-  /** At quit: install the downloaded update now (true), or leave it for a later quit (false). */
-  installOnQuit(): Promise<boolean>;
+  /**
+   * At quit: may the downloaded update install now (no draft unsigned)? Main closes core and the
+   * log first, then calls `install`, so the installer never runs over an open cache.
+   */
+  mayInstallAtQuit(): Promise<boolean>;
+  /** Runs the installer silently and quits; after an install at the chosen time the app starts again. */
+  install(): void;
   stop(): void;
 }
 
@@ -62,10 +73,10 @@ export const nextInstallTime = (hhmm: string, now: Date): Date => {
  * publisher name in app-update.yml (electron-builder.yml: win.signtoolOptions.publisherName)
  * before it runs it.
  */
-export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log, checkEveryMs = 4 * 60 * 60 * 1000, installAt, quit, lateByMs = 30 * 60 * 1000 }: UpdateOptions): Updates => {
+export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log, checkEveryMs = 4 * 60 * 60 * 1000, installAt, quit, inUse, lateByMs = 30 * 60 * 1000 }: UpdateOptions): Updates => {
   if (!url) {
     log.info({ provider: 'none' }, 'updates off (no update URL in the settings)');
-    return { installOnQuit: () => Promise.resolve(false), stop: () => undefined };
+    return { mayInstallAtQuit: () => Promise.resolve(false), install: () => undefined, stop: () => undefined };
   }
   updater.autoDownload = true;
   // Core decides at quit (drafts), never the library on its own.
@@ -75,22 +86,37 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
   // Going from pilot back to stable must not install an older build.
   updater.allowDowngrade = false;
   let downloaded = false;
+  // A check that fails (the cache unreadable) counts as "a draft may exist": never install then,
+  // and never leave a quit waiting on a rejected promise.
+  const draftsMayExist = async (): Promise<boolean> => {
+    try {
+      return await mayHaveUnsignedDrafts();
+    } catch (error) {
+      log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'could not tell whether a draft is unsigned; counted as one');
+      return true;
+    }
+  };
   // The quit came from the chosen time: the app starts again after the install.
   let quitForInstall = false;
   let installTimer: ReturnType<typeof setTimeout> | undefined;
   const validTime = installAt !== undefined && /^([01]\d|2[0-3]):[0-5]\d$/.test(installAt);
-  const atTime = validTime && quit ? installAt : undefined;
+  const atTime = validTime && quit && inUse ? installAt : undefined;
   if (installAt !== undefined && atTime === undefined) {
     log.warn({ reason: validTime ? 'no-quit' : 'not-hh-mm' }, 'update install time ignored; updates install at quit');
   }
   /** Arms the timer for the next chosen time; when it comes, checks the drafts and quits, or waits a day. */
   const scheduleInstall = (): void => {
-    if (atTime === undefined || installTimer !== undefined || !quit) {
+    if (atTime === undefined || installTimer !== undefined || !quit || !inUse) {
       return;
     }
     const planned = nextInstallTime(atTime, new Date());
     const arm = (): void => {
-      installTimer = setTimeout(() => void due(), Math.max(0, planned.getTime() - Date.now()));
+      installTimer = setTimeout(() => {
+        due().catch((error: unknown) => {
+          log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'update install at the chosen time failed; tried again the next day or at quit');
+          scheduleInstall();
+        });
+      }, Math.max(0, planned.getTime() - Date.now()));
       (installTimer as { unref?: () => void }).unref?.();
     };
     const due = async (): Promise<void> => {
@@ -107,7 +133,12 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
         scheduleInstall();
         return;
       }
-      if (await mayHaveUnsignedDrafts()) {
+      if (inUse()) {
+        log.info({ installAt: atTime, reason: 'in-use' }, 'update not installed at the chosen time: a clinician is working; tried again the next day or at quit');
+        scheduleInstall();
+        return;
+      }
+      if (await draftsMayExist()) {
         log.info({ installAt: atTime, reason: 'unsigned-draft' }, 'update not installed at the chosen time: an unsigned draft is kept; tried again the next day or at quit');
         scheduleInstall();
         return;
@@ -131,18 +162,19 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
   const timer = setInterval(check, checkEveryMs);
   timer.unref();
   return {
-    async installOnQuit() {
+    async mayInstallAtQuit() {
       if (!downloaded) {
         return false;
       }
-      if (await mayHaveUnsignedDrafts()) {
+      if (await draftsMayExist()) {
         log.info({ reason: 'unsigned-draft' }, 'update not installed at quit: an unsigned draft is kept');
         quitForInstall = false;
         return false;
       }
-      // Silent; after an install at the chosen time the app starts again, after a quit it does not.
-      updater.quitAndInstall(true, quitForInstall);
       return true;
+    },
+    install() {
+      updater.quitAndInstall(true, quitForInstall);
     },
     stop: () => {
       clearInterval(timer);
