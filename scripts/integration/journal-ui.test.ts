@@ -163,7 +163,7 @@ describe('worklists, merged patient search, history and signatures', () => {
     }
   });
 
-  it('names the logged-in clinician as the recorder of a new allergy, problem and flag, whatever the screen sent', async () => {
+  it('names the logged-in clinician as the recorder of a new allergy, problem and flag, whatever the screen sent; a change keeps the recorder it had', async () => {
     const patientId = ids.anne ?? '';
     await ws.call('chart.open', { patientId });
     const forged = { reference: 'Practitioner/someone-else', display: 'Noen andre' };
@@ -188,6 +188,15 @@ describe('worklists, merged patient search, history and signatures', () => {
       const stored = await journal.database.query<{ who: string | null }>(`SELECT content->'${field}'->>'reference' AS who FROM resource WHERE resource_type = $1 AND content->'code'->>'text' = $2`, [resource.resourceType, resource.code.text]);
       expect(stored.rows.map((row) => row.who)).toEqual([me]);
     }
+    // A change that names someone else keeps the recorder of the version it changes.
+    const allergy = chart.resources.find((r) => r.resourceType === 'AllergyIntolerance' && (r as { code?: { text?: string } }).code?.text === made[0]?.code.text);
+    await ws.call('journal.save', { resource: { ...allergy, resourceType: 'AllergyIntolerance', criticality: 'high', recorder: forged } });
+    await expect.poll(async () => (await ws.call('sync.now', {})).pending, { timeout: 10_000 }).toBe(0);
+    const changed = await journal.database.query<{ who: string | null; criticality: string | null }>(
+      `SELECT content->'recorder'->>'reference' AS who, content->>'criticality' AS criticality FROM resource WHERE resource_type = 'AllergyIntolerance' AND id = $1`,
+      [allergy?.id ?? ''],
+    );
+    expect(changed.rows).toEqual([{ who: me, criticality: 'high' }]);
   });
 
   it("verifies a note signed with the TEST card against the demo CA, finds a tampered one invalid, and says unsigned or unverifiable when it can not say more", async () => {

@@ -5,6 +5,7 @@ import { ContractError, rebuildableCacheFailures, type CallOutput, type Grant, t
 import type { PatientSearchOutput, ResourceHistory, SignatureCheck, WorklistName } from '../../../shared/contract/journal-ui';
 import { parsePatientQuery } from '../../../shared/patient-search/parse-patient-query';
 import { verifyProvenance, type SignableResource, type SignatureProvenance } from '../../../shared/signing/provenance';
+import { HPR_SYSTEM } from '../../../shared/fhir/identifier-systems';
 import { CardError, cardFailureCode } from '../card/card-errors';
 import { signResourceVersion } from '../signing/sign-resource';
 import type { TrustAnchors } from '../signing/trust-anchors';
@@ -740,7 +741,7 @@ export class OfflineWorkspace {
   save(resource: FhirResource): CallOutput<'journal.save'> {
     const { engine } = this.require();
     try {
-      const recorded = this.withRecorder(resource);
+      const recorded = this.withRecorder(this.require(), resource);
       const saved = engine.save(recorded);
       this.changedLocally(recorded);
       return { clientId: saved.clientId, resourceType: saved.resourceType, resourceId: saved.resourceId, savedAt: saved.savedAt };
@@ -753,19 +754,28 @@ export class OfflineWorkspace {
   }
 
   /**
-   * A new allergy, problem or critical-information flag names who recorded it: the logged-in
-   * clinician, set here from the login as a note's author is, so the chart can say who and a
-   * record can not claim someone else. Changes keep the first recorder (the version history
-   * says who changed what); without a journal login (offline) the record goes as it is.
+   * Who recorded an allergy, problem or critical-information flag is core's to say, not the
+   * screen's (the renderer is not trusted; `Flag.author` also decides who sees a blocked flag):
+   * a new one names the logged-in clinician, as a note's author is named (offline, before the
+   * journal login, by their HPR number from the card); a change keeps the recorder of the
+   * version it changes, whatever it sends.
    */
-  private withRecorder(resource: FhirResource): FhirResource {
-    const field = resource.id === undefined ? RECORDER_FIELD[resource.resourceType] : undefined;
-    const practitioner = this.session.practitionerReference();
-    if (!field || !practitioner) {
+  private withRecorder(open: Workspace, resource: FhirResource): FhirResource {
+    const field = RECORDER_FIELD[resource.resourceType];
+    if (!field) {
       return resource;
     }
-    const name = this.session.status().clinician?.name;
-    return { ...resource, [field]: { reference: practitioner, ...(name ? { display: name } : {}) } };
+    // What the screen sent is replaced in every case (undefined: none; dropped when serialised).
+    if (resource.id !== undefined) {
+      return { ...resource, [field]: open.cache.getResource(resource.resourceType, resource.id)?.[field] };
+    }
+    const practitioner = this.session.practitionerReference();
+    const clinician = this.session.status().clinician;
+    const display = clinician?.name ? { display: clinician.name } : {};
+    if (practitioner) {
+      return { ...resource, [field]: { reference: practitioner, ...display } };
+    }
+    return { ...resource, [field]: clinician ? { identifier: { system: HPR_SYSTEM, value: clinician.hpr }, ...display } : undefined };
   }
 
   /**
