@@ -57,6 +57,10 @@ describe('settings', () => {
     expect(service.view()).toMatchObject({ values: { updateInstallTime: '03:00' }, locked: ['updateInstallTime'] });
     expect(() => service.set({ updateInstallTime: '12:00' } as never)).toThrow(ContractError);
     expect(service.values().updateInstallTime).toBe('03:00');
+    // Not a clinician's setting even where IT has not locked it.
+    const unlocked = serviceIn(tempDir(), { settings: { updateInstallTime: '03:00' } }).service;
+    expect(() => unlocked.set({ updateInstallTime: '12:00' } as never)).toThrow(/not a clinician setting/);
+    expect(unlocked.values().updateInstallTime).toBe('03:00');
   });
 
   it('takes the machine presets as defaults, lets the user override an unlocked one, and refuses a locked one', () => {

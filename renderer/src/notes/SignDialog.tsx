@@ -10,7 +10,7 @@ type SignFailure = { code: Extract<CallOutput<'journal.signNote'>, { ok: false }
 /**
  * The PIN for this one signature: the card asks for it for every note, also when the session is
  * logged in. Tries left and a locked card are said as at login; the PIN is cleared whatever the answer.
- * Memoised: the note editor re-renders on every key, the closed dialog need not.
+ * Memoised: the note editor re-renders on a code, contact type or autosave change; the closed dialog need not.
  */
 export const SignDialog = memo(function SignDialog({
   composition,
