@@ -65,6 +65,31 @@ describe('screen lock', () => {
     expect((await screen.findByLabelText<HTMLTextAreaElement>('Anamnese', {}, { timeout: 10_000 })).value).toBe('Hoste i fem dager.');
   });
 
+  it('Ctrl+L during an autosave in flight saves the last words typed before it locks (a locked cache takes no more)', async () => {
+    // The first autosave is slow: the last words wait for it, and the lock waits for them.
+    let answerSave: (value: unknown) => void = () => undefined;
+    const slowSave = new Promise((resolve) => {
+      answerSave = resolve;
+    });
+    const { transport } = await start({
+      'draft.get': { ok: true, value: null },
+      'draft.save': slowSave,
+      'session.lock': { ok: true, value: locked },
+    });
+    fireEvent.click(await screen.findByTestId('new-note'));
+    const field = await screen.findByLabelText<HTMLTextAreaElement>('Anamnese', {}, { timeout: 10_000 });
+    fireEvent.change(field, { target: { value: 'Hoste' } });
+    await waitFor(() => expect(callsOf(transport, 'draft.save')).toHaveLength(1));
+    fireEvent.change(field, { target: { value: 'Hoste i fem dager, siste ord' } });
+    fireEvent.keyDown(field, { key: 'l', ctrlKey: true });
+    setTimeout(() => answerSave({ ok: true, value: { updatedAt: '2026-12-03T07:00:01.000Z' } }), 200);
+    await waitFor(() => expect(callsOf(transport, 'session.lock')).toHaveLength(1));
+    const order = callsOf(transport).map(([name]) => name).filter((name) => name === 'draft.save' || name === 'session.lock');
+    expect(order.at(-1)).toBe('session.lock');
+    const saves = callsOf(transport, 'draft.save').map(([, input]) => (input as { value: { anamnese: string } }).value.anamnese);
+    expect(saves.at(-1)).toBe('Hoste i fem dager, siste ord');
+  });
+
   it('does not open the editor after an unlock when no note was being written', async () => {
     const draft = { ...emptyNoteForm(), anamnese: 'Hoste i fem dager.' };
     const { push } = await start({ 'draft.get': { ok: true, value: { key: 'note.p1', patientId: 'p1', value: draft, updatedAt: '2026-12-03T07:00:00.000Z' } } });

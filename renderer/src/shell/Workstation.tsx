@@ -40,6 +40,9 @@ function PatientArea() {
   return <ChartView key={patientId} patientId={patientId} onClose={close} />;
 }
 
+/** How long Ctrl+L waits for the open note's last save before it locks anyway. */
+const LOCK_FLUSH_MS = 1_000;
+
 function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status: SessionStatus) => void }) {
   const { t, i18n } = useTranslation();
   const client = useContract();
@@ -50,10 +53,14 @@ function Shell({ status, onLocked }: { status: SessionStatus; onLocked: (status:
   const [settings, setSettings] = useState(false);
   const search = useRef<PatientSearchHandle>(null);
   useActivityReport();
-  // Locking never waits on a question: drafts are already kept, and the screen must go now.
+  // Locking never waits on a question and the patient leaves the screen at once; core locks once
+  // the note being written has saved its last words (a locked cache takes no more), at most
+  // LOCK_FLUSH_MS later.
   const lock = useCallback((): void => {
-    closeNow();
-    client.call('session.lock', {}).then(onLocked, () => undefined);
+    const saved = closeNow().catch(() => undefined);
+    void Promise.race([saved, new Promise((resolve) => setTimeout(resolve, LOCK_FLUSH_MS))])
+      .then(() => client.call('session.lock', {}))
+      .then(onLocked, () => undefined);
   }, [closeNow, client, onLocked]);
   const actions = useMemo<WorkstationAction[]>(() => {
     const app = t('palette.groups.app');

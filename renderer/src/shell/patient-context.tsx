@@ -12,8 +12,11 @@ interface PatientContextValue {
   patientId: string | undefined;
   open: (patientId: string) => void;
   close: () => void;
-  /** Closes without asking (locking the screen): drafts are already kept. */
-  closeNow: () => void;
+  /**
+   * Closes without asking (locking the screen): drafts are kept. Settles when the note being
+   * written has saved its last words (a locked cache takes no more).
+   */
+  closeNow: () => Promise<void>;
   /**
    * The patient back after an unlock whose note was open when the screen locked: their chart opens
    * the kept draft in the editor again, once (`resumedNoteDone`), not at every later visit.
@@ -75,12 +78,13 @@ export function PatientContextProvider({
   }, []);
   const open = useCallback((id: string) => attempt(id), [attempt]);
   const close = useCallback(() => attempt(undefined), [attempt]);
-  const closeNow = useCallback(() => {
+  const closeNow = useCallback((): Promise<void> => {
     closingForLock.current = true;
-    void guard.current?.flush();
+    const flushing = guard.current?.flush() ?? Promise.resolve();
     guard.current = null;
     setPending(undefined);
     setPatientId(undefined);
+    return flushing;
   }, []);
   const leave = (): void => {
     const next = pending?.next;
