@@ -346,6 +346,8 @@ export class OfflineWorkspace {
     const open = this.open;
     this.open = undefined;
     if (open) {
+      // Unknown ("maybe") while it closes: the answer from an earlier close is stale by now.
+      this.draftsAtClose.delete(open.cache.folder);
       clearInterval(open.refreshTimer);
       await open.engine.stop();
       await open.prefetch;
