@@ -186,6 +186,21 @@ describe('updates at a chosen time of day', () => {
     updates.stop();
   });
 
+  it('still installs at the time after a nap in the evening (timers stand still while a PC sleeps)', async () => {
+    vi.useFakeTimers({ now: at(3, 20) });
+    const { updater, updates, quit } = start({ installAt: '03:00' });
+    updater.emit('update-downloaded', {});
+    await vi.advanceTimersByTimeAsync(30 * 60_000);
+    // Asleep from 20:30 to 22:30: the wall clock jumps two hours, no timer ran meanwhile.
+    vi.setSystemTime(at(3, 22, 30));
+    await vi.advanceTimersByTimeAsync(4.5 * 60 * 60_000 - 1);
+    expect(quit).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(quit).toHaveBeenCalledTimes(1);
+    expect(new Date().getTime() - at(4, 3).getTime()).toBeLessThan(2 * 60_000);
+    updates.stop();
+  });
+
   it('a quit without the chosen time still installs as before, without starting the app again', async () => {
     vi.useFakeTimers({ now: at(3, 1) });
     const { updater, updates, quit } = start();

@@ -50,6 +50,9 @@ export interface Updates {
 
 const CHANNEL_FILES = { stable: 'latest', pilot: 'pilot' } as const;
 
+/** How often the chosen install time is looked for. */
+const INSTALL_TICK_MS = 60_000;
+
 /**
  * The next time the local clock shows `hhmm` ("HH:MM", 24 h) after `now`: today if it is still
  * ahead, else tomorrow. On a spring-forward night a time that does not exist becomes the hour after.
@@ -98,7 +101,7 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
   };
   // The quit came from the chosen time: the app starts again after the install.
   let quitForInstall = false;
-  let installTimer: ReturnType<typeof setTimeout> | undefined;
+  let installTimer: ReturnType<typeof setInterval> | undefined;
   const validTime = installAt !== undefined && /^([01]\d|2[0-3]):[0-5]\d$/.test(installAt);
   const atTime = validTime && quit && inUse ? installAt : undefined;
   if (installAt !== undefined && atTime === undefined) {
@@ -109,45 +112,50 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
     if (atTime === undefined || installTimer !== undefined || !quit || !inUse) {
       return;
     }
-    const planned = nextInstallTime(atTime, new Date());
-    const arm = (): void => {
-      installTimer = setTimeout(() => {
-        due().catch((error: unknown) => {
-          log.warn({ errorType: error instanceof Error ? error.name : typeof error }, 'update install at the chosen time failed; tried again the next day or at quit');
-          scheduleInstall();
-        });
-      }, Math.max(0, planned.getTime() - Date.now()));
-      (installTimer as { unref?: () => void }).unref?.();
+    let planned = nextInstallTime(atTime, new Date());
+    const nextDay = (reason: string, message: string): void => {
+      log.info({ installAt: atTime, reason }, message);
+      planned = nextInstallTime(atTime, new Date());
     };
-    const due = async (): Promise<void> => {
-      installTimer = undefined;
+    let checking = false;
+    // A look every minute rather than one timer for the whole wait: timers stand still while a PC
+    // sleeps, so one long timer would fire late after any nap in the evening and miss the time.
+    const tick = async (): Promise<void> => {
       const now = Date.now();
-      if (now < planned.getTime()) {
-        // The wall clock was set back while waiting: wait for the time it now shows.
-        arm();
+      if (checking || now < planned.getTime()) {
         return;
       }
       if (now - planned.getTime() > lateByMs) {
-        // Timers do not run while a PC sleeps: waking at 08:00 is not the 03:00 IT chose.
-        log.info({ installAt: atTime, reason: 'missed' }, 'update install time passed while the PC slept; waits for the next day or a quit');
-        scheduleInstall();
+        // Waking at 08:00 is not the 03:00 IT chose: the clinic is opening.
+        nextDay('missed', 'update install time passed while the PC slept; waits for the next day or a quit');
         return;
       }
       if (inUse()) {
-        log.info({ installAt: atTime, reason: 'in-use' }, 'update not installed at the chosen time: a clinician is working; tried again the next day or at quit');
-        scheduleInstall();
+        nextDay('in-use', 'update not installed at the chosen time: a clinician is working; tried again the next day or at quit');
         return;
       }
-      if (await draftsMayExist()) {
-        log.info({ installAt: atTime, reason: 'unsigned-draft' }, 'update not installed at the chosen time: an unsigned draft is kept; tried again the next day or at quit');
-        scheduleInstall();
-        return;
+      checking = true;
+      try {
+        if (await draftsMayExist()) {
+          nextDay('unsigned-draft', 'update not installed at the chosen time: an unsigned draft is kept; tried again the next day or at quit');
+          return;
+        }
+      } finally {
+        checking = false;
       }
       log.info({ installAt: atTime }, 'installing the downloaded update at the chosen time');
+      stopInstallTimer();
       quitForInstall = true;
       quit();
     };
-    arm();
+    installTimer = setInterval(() => void tick(), INSTALL_TICK_MS);
+    (installTimer as { unref?: () => void }).unref?.();
+  };
+  const stopInstallTimer = (): void => {
+    if (installTimer !== undefined) {
+      clearInterval(installTimer);
+      installTimer = undefined;
+    }
   };
   updater.on('update-downloaded', () => {
     downloaded = true;
@@ -178,10 +186,7 @@ export const startUpdates = ({ updater, url, channel, mayHaveUnsignedDrafts, log
     },
     stop: () => {
       clearInterval(timer);
-      if (installTimer !== undefined) {
-        clearTimeout(installTimer);
-        installTimer = undefined;
-      }
+      stopInstallTimer();
     },
   };
 };
