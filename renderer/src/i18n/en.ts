@@ -302,7 +302,7 @@ export const en: Messages = {
     pkcs11Module: 'Card middleware (PKCS#11)',
     updateUrl: 'Updates from',
     updateChannel: 'Update channel',
-    updateInstallAt: 'installs at {{time}} when no note is unsigned',
+    updateInstallAt: 'installs at {{time}} when nobody is logged in or the screen is locked, and no note is unsigned',
     updateInstallAtQuit: 'installs when Akson quits',
     contentProtection: 'Hide the window from screen sharing',
     logLevel: 'Log level',

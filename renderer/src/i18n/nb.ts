@@ -300,7 +300,7 @@ export const nb = {
     pkcs11Module: 'Kortprogramvare (PKCS#11)',
     updateUrl: 'Oppdateringer fra',
     updateChannel: 'Oppdateringskanal',
-    updateInstallAt: 'installeres kl. {{time}} når ingen notater er usignert',
+    updateInstallAt: 'installeres kl. {{time}} når ingen er pålogget eller skjermen er låst, og ingen notater er usignert',
     updateInstallAtQuit: 'installeres når Akson lukkes',
     contentProtection: 'Skjul vinduet ved skjermdeling',
     logLevel: 'Loggnivå',

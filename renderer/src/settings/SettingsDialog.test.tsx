@@ -39,7 +39,7 @@ describe('SettingsDialog', () => {
 
   it('says when updates install: at the time IT chose, or at quit', async () => {
     renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view({ values: { ...view().values, updateInstallTime: '03:00' } })) });
-    expect(await screen.findByText(/installeres kl\. 03:00 når ingen notater er usignert/)).toBeTruthy();
+    expect(await screen.findByText(/installeres kl\. 03:00 når ingen er pålogget eller skjermen er låst, og ingen notater er usignert/)).toBeTruthy();
   });
 
   it('tells where the exported logs are', async () => {
