@@ -6,6 +6,7 @@ import { parseSearch, type ParsedSearch } from '../store/search-query';
 import { everything as everythingVisible } from '../store/visibility';
 import { parseReference } from '../fhir/search-index';
 import type { Json } from '../fhir/json-path';
+import { assertRecordedBySelf, checksRecorder } from '../access/recorded-by';
 import { assertMayWriteDirectory, checkDirectoryResource, danglingRole } from '../directory/directory-rules';
 import type { AccessPolicy, Basis, Interaction } from './access-policy';
 import { patientOf, type AuditRecord, type AuditWriter } from './audit-writer';
@@ -396,6 +397,7 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           assertWritable(type);
           assertMayWriteDirectory(principal, type);
           const resource = validateResource(body, type);
+          assertRecordedBySelf(principal, type, resource);
           const required = checkDirectoryResource(type, resource);
           const { id: _ignored, ...withoutId } = resource;
           const run = async (tx: Queryable) => {
@@ -423,7 +425,13 @@ export const createJournal = ({ store, policy, audit }: JournalDeps): Journal =>
           const run = async (inner: Queryable) => {
             await assertDirectoryTargets(store, inner, required);
             const { patients, basis } = await writeBases(inner, type, resource, id);
-            const result = await store.update(inner, type, id, resource, ifMatch, patients.length > 0 ? scoped(patients) : visibility);
+            const seen = patients.length > 0 ? scoped(patients) : visibility;
+            if (checksRecorder(principal, type, resource)) {
+              // An update that creates (no such id yet) is checked as a create.
+              const current = await store.read(inner, type, id, seen).then((found) => found.resource, () => undefined);
+              assertRecordedBySelf(principal, type, resource, current);
+            }
+            const result = await store.update(inner, type, id, resource, ifMatch, seen);
             await recordIn(inner, 'update', result.stored, result.created ? 201 : 200, basis);
             return { ...result, stored: redact(result.stored) };
           };
