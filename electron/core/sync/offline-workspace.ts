@@ -491,6 +491,9 @@ export class OfflineWorkspace {
     if (answer.kind !== 'ok') {
       throw new ContractError('REFUSED', answer.kind === 'rejected' || answer.kind === 'conflict' ? answer.message.slice(0, 500) : 'The journal could not be reached; nothing was blocked.');
     }
+    // A pull already running began before the block and would not drop the document: wait for
+    // it, then pull again (one that starts from here on knows the block).
+    await open.pulls.get(patientId)?.catch(() => undefined);
     await this.pullOnce(open, patientId);
     this.deps.events.emit('chart.updated', { patientId });
     return { recorded: true };
