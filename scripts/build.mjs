@@ -4,7 +4,7 @@
  * dist/electron (CommonJS, 'electron' left external); the dev host to dist/host.
  */
 import { realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -41,33 +41,69 @@ export const buildTools = (common) =>
     packages: 'external',
   });
 
-/** @returns {Promise<{ name: string; version: string; buildTime: string }>} */
-const readBuildInfo = async () => {
-  /** @type {unknown} */
-  const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
-  const pkg = /** @type {{ productName: string; version: string }} */ (manifest);
-  return { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
-};
-
 /**
  * Native addons stay real modules (package.json "dependencies"): a .node file can not be bundled,
  * and electron-builder rebuilds them for Electron's ABI on the packaging runner.
  */
 const nativeAddons = ['pkcs11js', 'better-sqlite3-multiple-ciphers'];
 
+/** PGlite's WebAssembly and its data image: it loads them from beside the module that imports it. */
+const pgliteAssets = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
+
+/**
+ * The embedded demo journal an installed workstation runs when no journal URL is set, as one
+ * self-contained worker bundle in dist/electron (the packaged app has no node_modules but the
+ * native addons), with PGlite's files beside it.
+ * @param {import('esbuild').BuildOptions} common
+ * @param {string} [outdir]
+ */
+export const buildDemoJournalWorker = async (common, outdir = join(repoRoot, 'dist', 'electron')) => {
+  await esbuild({
+    ...common,
+    entryPoints: { 'demo-journal-worker': 'scripts/demo/demo-journal-worker.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    // Electron 45's Node 22 runs it in main; the dev host's Node 20 in the tests.
+    target: 'node20',
+    // Nothing external: were a native addon imported, esbuild fails here (no loader for .node),
+    // rather than the worker failing on a PC whose asar.unpacked folder holds no node_modules.
+    // Bundled CommonJS (fastify, pino, node-forge) still calls require() for Node's built-ins.
+    banner: { js: "import { createRequire as __aksonCreateRequire } from 'node:module'; const require = __aksonCreateRequire(import.meta.url);" },
+  });
+  const pgliteDist = join(repoRoot, 'node_modules', '@electric-sql', 'pglite', 'dist');
+  await mkdir(outdir, { recursive: true });
+  await Promise.all(pgliteAssets.map((file) => copyFile(join(pgliteDist, file), join(outdir, file))));
+};
+
+/** @returns {Promise<{ name: string; version: string; buildTime: string }>} */
+export const readBuildInfo = async () => {
+  /** @type {unknown} */
+  const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  const pkg = /** @type {{ productName: string; version: string }} */ (manifest);
+  return { name: pkg.productName, version: pkg.version, buildTime: new Date().toISOString() };
+};
+
+
+/**
+ * What every esbuild bundle here shares: Node platform, source maps, the build stamp.
+ * @param {{ name: string; version: string; buildTime: string }} buildInfo
+ * @returns {import('esbuild').BuildOptions}
+ */
+export const esbuildCommon = (buildInfo) => ({
+  absWorkingDir: repoRoot,
+  bundle: true,
+  platform: 'node',
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { __AKSON_BUILD__: JSON.stringify(buildInfo) },
+});
+
 export const buildAll = async () => {
   const started = performance.now();
   const buildInfo = await readBuildInfo();
 
-  /** @type {import('esbuild').BuildOptions} */
-  const common = {
-    absWorkingDir: repoRoot,
-    bundle: true,
-    platform: 'node',
-    sourcemap: true,
-    logLevel: 'warning',
-    define: { __AKSON_BUILD__: JSON.stringify(buildInfo) },
-  };
+  const common = esbuildCommon(buildInfo);
 
   await Promise.all([
     viteBuild({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' }),
@@ -77,6 +113,7 @@ export const buildAll = async () => {
     esbuild({ ...common, entryPoints: ['electron/host/host.ts'], outfile: 'dist/host/host.mjs', format: 'esm', target: 'node20', packages: 'external' }),
     buildServer(common),
     buildTools(common),
+    buildDemoJournalWorker(common),
   ]);
   console.log(`built ${buildInfo.name} ${buildInfo.version} in ${Math.round(performance.now() - started)} ms -> dist/`);
 };
@@ -88,7 +125,7 @@ if (isEntryPoint()) {
   const only = { '--server-only': buildServer, '--tools-only': buildTools }[process.argv[2] ?? ''];
   if (only) {
     const buildInfo = await readBuildInfo();
-    await only({ absWorkingDir: repoRoot, bundle: true, platform: 'node', sourcemap: true, logLevel: 'warning', define: { __AKSON_BUILD__: JSON.stringify(buildInfo) } });
+    await only(esbuildCommon(buildInfo));
   } else {
     await buildAll();
   }

@@ -35,6 +35,8 @@ export interface CoreOptions {
   settings?: SettingsService;
   /** Where the log files are and where "Export logs for support" writes its zip. */
   logs?: { dir: string; exportDir: string };
+  /** Main found no journal named and the embedded demo journal would not start: the failure screen says so. */
+  demoJournalFailed?: boolean;
   /**
    * Tests only: one minute of the idle-lock setting lasts this many seconds (the dev host reads
    * AKSON_IDLE_MINUTE_SECONDS for the e2e tests; Electron main never passes it).
@@ -55,7 +57,7 @@ export interface Core {
 }
 
 /** The composition root of core: the same object serves Electron main and the dev host. */
-export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs, settings = new SettingsService({ userFile: memorySettingsFile(), log }), logs, idleMinuteSeconds }: CoreOptions): Core => {
+export const createCore = ({ build, mode, log, now = () => new Date(), clockIntervalMs, session: sessionConfig = {}, offline, fetchImpl, offlineRetryMs, trustAnchors, worklistRefreshMs, settings = new SettingsService({ userFile: memorySettingsFile(), log }), logs, idleMinuteSeconds, demoJournalFailed = false }: CoreOptions): Core => {
   const events = createEventHub(log);
   const session = new SessionService(sessionConfig, { events, log, ...(fetchImpl ? { fetchImpl } : {}), ...(offlineRetryMs ? { offlineRetryMs } : {}) });
   const workspace = new OfflineWorkspace(session, offline, {
@@ -96,6 +98,7 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
           journalUrl: () => session.journalUrl(),
           cardModuleProblem: () => session.cardModuleProblem(),
           cacheFailure: () => workspace.cacheFailure(),
+          demoJournalFailed,
           ...(fetchImpl ? { fetchImpl } : {}),
         }),
       }),

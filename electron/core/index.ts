@@ -9,3 +9,4 @@ export type { IdleLock, LockTrigger } from './session/idle-lock';
 export { createAppLogger } from './logging/app-logger';
 export { sessionConfigFrom, sessionConfigFromEnv, type CardSource, type SessionConfig } from './session/session-service';
 export { trustAnchorsFromEnv, type TrustAnchors } from './signing/trust-anchors';
+export { demoSessionEnv, startEmbeddedDemoJournal, wantsEmbeddedDemo, type EmbeddedDemoJournal } from './demo/embedded-demo-journal';

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { BrowserWindow, app, powerMonitor, safeStorage, screen, session } from 'electron';
 import { autoUpdater } from 'electron-updater';
-import { SettingsService, createAppLogger, createCore, createLogger, machineSettingsPath, sessionConfigFrom, trustAnchorsFromEnv } from '../core';
+import { SettingsService, createAppLogger, createCore, createLogger, machineSettingsPath, sessionConfigFrom, startEmbeddedDemoJournal, trustAnchorsFromEnv, wantsEmbeddedDemo } from '../core';
 import { createSafeStorageKeyStore } from '../core/cache';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { demoJournalWorkerFile } from './demo-journal-file';
 import { bindContractToIpc } from './ipc-bridge';
 import { createMainWindow, preloadPathNextTo } from './main-window';
 import { applyContentProtection, lockOnOsEvents } from './screen-privacy';
@@ -49,13 +50,22 @@ if (!app.requestSingleInstanceLock()) {
     } catch (error) {
       log.error({ errorType: error instanceof Error ? error.name : typeof error }, 'no OS key store: offline cache disabled');
     }
+    // No journal named anywhere (a fresh install without IT's presets): the embedded demo journal,
+    // synthetic patients and the TEST card, with its data in <userData>/demo-journal. It gives core
+    // the same variables `npm start` does; if it does not start, the failure screen says so.
+    const wantsDemo = wantsEmbeddedDemo(process.env, values);
+    const demo = wantsDemo
+      ? await startEmbeddedDemoJournal({ workerFile: demoJournalWorkerFile(__dirname), dataDir: join(userData, 'demo-journal'), log }).catch(() => undefined)
+      : undefined;
+    const env = { ...process.env, ...demo?.env };
     const core = createCore({
       build: __AKSON_BUILD__,
       mode: 'electron',
       log,
-      session: sessionConfigFrom(process.env, values),
+      session: sessionConfigFrom(env, values),
       // Whose signatures the chart shows as verified: AKSON_TRUST_ANCHORS / AKSON_TRUST_CRLS (PEM files).
-      trustAnchors: trustAnchorsFromEnv(process.env),
+      trustAnchors: trustAnchorsFromEnv(env),
+      demoJournalFailed: wantsDemo && !demo,
       ...(keyStore ? { offline: { dataDir: userData, keyStore } } : {}),
       settings,
       logs: { dir: join(userData, 'logs'), exportDir: app.getPath('downloads') },
@@ -112,6 +122,7 @@ if (!app.requestSingleInstanceLock()) {
           unbindPower();
           unbind();
           await core.dispose().catch(() => undefined);
+          await demo?.stop();
           await closeLog().catch(() => undefined);
           return installing;
         })

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import forge from 'node-forge';
-// Default import: pkcs11js is CommonJS with exports Node's ESM loader can not see by name.
-import pkcs11js from 'pkcs11js';
+import type * as Pkcs11js from 'pkcs11js';
 import type { HospitalSigningKey, TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
 import { HOSPITAL_NAME, HOSPITAL_PHYSICIANS, physicianName } from '../../server/seed/hospital';
 
@@ -14,6 +14,12 @@ import { HOSPITAL_NAME, HOSPITAL_PHYSICIANS, physicianName } from '../../server/
  * with a certificate from the CA (subject with name and a person serial number mapped to an HPR
  * number; the key usages a Buypass/Commfides card has), plus a CRL. Synthetic people only.
  */
+/**
+ * pkcs11js, loaded on first use: only the SoftHSM2 test cards need the native addon. The demo PKI
+ * must not load it, since the embedded demo journal's worker bundle carries no node_modules.
+ */
+const pkcs11js = (): typeof Pkcs11js => createRequire(import.meta.url)('pkcs11js') as typeof Pkcs11js;
+
 export const SOFTHSM_MODULE = '/usr/lib/softhsm/libsofthsm2.so';
 
 export type { HospitalSigningKey, TestClinician, TestPki } from '../../shared/test-support/test-pki.test-context';
@@ -48,7 +54,7 @@ const certificate = (options: {
   return cert;
 };
 
-const tokenSlot = (pkcs11: pkcs11js.PKCS11, label: string): Buffer => {
+const tokenSlot = (pkcs11: Pkcs11js.PKCS11, label: string): Buffer => {
   for (const slot of pkcs11.C_GetSlotList(true)) {
     if (pkcs11.C_GetTokenInfo(slot).label.trim() === label) {
       return slot;
@@ -58,48 +64,48 @@ const tokenSlot = (pkcs11: pkcs11js.PKCS11, label: string): Buffer => {
 };
 
 /** Generates one RSA-2048 key pair on the token and returns its public key. */
-const generateOnToken = (pkcs11: pkcs11js.PKCS11, session: Buffer, id: Buffer, label: string): forge.pki.rsa.PublicKey => {
+const generateOnToken = (pkcs11: Pkcs11js.PKCS11, session: Buffer, id: Buffer, label: string): forge.pki.rsa.PublicKey => {
   const keys = pkcs11.C_GenerateKeyPair(
     session,
-    { mechanism: pkcs11js.CKM_RSA_PKCS_KEY_PAIR_GEN },
+    { mechanism: pkcs11js().CKM_RSA_PKCS_KEY_PAIR_GEN },
     [
-      { type: pkcs11js.CKA_TOKEN, value: true },
-      { type: pkcs11js.CKA_VERIFY, value: true },
-      { type: pkcs11js.CKA_MODULUS_BITS, value: 2048 },
-      { type: pkcs11js.CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
-      { type: pkcs11js.CKA_ID, value: id },
-      { type: pkcs11js.CKA_LABEL, value: label },
+      { type: pkcs11js().CKA_TOKEN, value: true },
+      { type: pkcs11js().CKA_VERIFY, value: true },
+      { type: pkcs11js().CKA_MODULUS_BITS, value: 2048 },
+      { type: pkcs11js().CKA_PUBLIC_EXPONENT, value: Buffer.from([1, 0, 1]) },
+      { type: pkcs11js().CKA_ID, value: id },
+      { type: pkcs11js().CKA_LABEL, value: label },
     ],
     [
-      { type: pkcs11js.CKA_TOKEN, value: true },
-      { type: pkcs11js.CKA_PRIVATE, value: true },
-      { type: pkcs11js.CKA_SENSITIVE, value: true },
-      { type: pkcs11js.CKA_EXTRACTABLE, value: false },
-      { type: pkcs11js.CKA_SIGN, value: true },
-      { type: pkcs11js.CKA_ID, value: id },
-      { type: pkcs11js.CKA_LABEL, value: label },
+      { type: pkcs11js().CKA_TOKEN, value: true },
+      { type: pkcs11js().CKA_PRIVATE, value: true },
+      { type: pkcs11js().CKA_SENSITIVE, value: true },
+      { type: pkcs11js().CKA_EXTRACTABLE, value: false },
+      { type: pkcs11js().CKA_SIGN, value: true },
+      { type: pkcs11js().CKA_ID, value: id },
+      { type: pkcs11js().CKA_LABEL, value: label },
     ],
   );
   const [modulus, exponent] = pkcs11.C_GetAttributeValue(session, keys.publicKey, [
-    { type: pkcs11js.CKA_MODULUS },
-    { type: pkcs11js.CKA_PUBLIC_EXPONENT },
+    { type: pkcs11js().CKA_MODULUS },
+    { type: pkcs11js().CKA_PUBLIC_EXPONENT },
   ]);
   const hex = (value: unknown): string => (value as Buffer).toString('hex');
   return forge.pki.setRsaPublicKey(new forge.jsbn.BigInteger(hex(modulus?.value), 16), new forge.jsbn.BigInteger(hex(exponent?.value), 16));
 };
 
-const storeCertificate = (pkcs11: pkcs11js.PKCS11, session: Buffer, id: Buffer, label: string, cert: forge.pki.Certificate): void => {
+const storeCertificate = (pkcs11: Pkcs11js.PKCS11, session: Buffer, id: Buffer, label: string, cert: forge.pki.Certificate): void => {
   const toBuffer = (asn1: forge.asn1.Asn1): Buffer => Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
   const der = toBuffer(forge.pki.certificateToAsn1(cert));
   pkcs11.C_CreateObject(session, [
-    { type: pkcs11js.CKA_SUBJECT, value: toBuffer(forge.pki.distinguishedNameToAsn1(cert.subject)) },
-    { type: pkcs11js.CKA_ISSUER, value: toBuffer(forge.pki.distinguishedNameToAsn1(cert.issuer)) },
-    { type: pkcs11js.CKA_CLASS, value: pkcs11js.CKO_CERTIFICATE },
-    { type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 },
-    { type: pkcs11js.CKA_TOKEN, value: true },
-    { type: pkcs11js.CKA_ID, value: id },
-    { type: pkcs11js.CKA_LABEL, value: label },
-    { type: pkcs11js.CKA_VALUE, value: der },
+    { type: pkcs11js().CKA_SUBJECT, value: toBuffer(forge.pki.distinguishedNameToAsn1(cert.subject)) },
+    { type: pkcs11js().CKA_ISSUER, value: toBuffer(forge.pki.distinguishedNameToAsn1(cert.issuer)) },
+    { type: pkcs11js().CKA_CLASS, value: pkcs11js().CKO_CERTIFICATE },
+    { type: pkcs11js().CKA_CERTIFICATE_TYPE, value: pkcs11js().CKC_X_509 },
+    { type: pkcs11js().CKA_TOKEN, value: true },
+    { type: pkcs11js().CKA_ID, value: id },
+    { type: pkcs11js().CKA_LABEL, value: label },
+    { type: pkcs11js().CKA_VALUE, value: der },
   ]);
 };
 
@@ -148,7 +154,7 @@ export const createTestPki = (dir: string): TestPki => {
       stdio: 'ignore',
     });
   }
-  const pkcs11 = new pkcs11js.PKCS11();
+  const pkcs11 = new (pkcs11js().PKCS11)();
   pkcs11.load(SOFTHSM_MODULE);
   pkcs11.C_Initialize();
   const clinicians: TestClinician[] = [];
@@ -158,8 +164,8 @@ export const createTestPki = (dir: string): TestPki => {
       const tokenLabel = `akson-${person.hpr}`;
       // SoftHSM moves an initialised token to a new slot: find it by label.
       const slot = tokenSlot(pkcs11, tokenLabel);
-      const session = pkcs11.C_OpenSession(slot, pkcs11js.CKF_SERIAL_SESSION | pkcs11js.CKF_RW_SESSION);
-      pkcs11.C_Login(session, pkcs11js.CKU_USER, pin);
+      const session = pkcs11.C_OpenSession(slot, pkcs11js().CKF_SERIAL_SESSION | pkcs11js().CKF_RW_SESSION);
+      pkcs11.C_Login(session, pkcs11js().CKU_USER, pin);
       const subject = [
         { name: 'countryName', value: 'NO' },
         { name: 'commonName', value: person.name },

@@ -137,6 +137,8 @@ export const healthProblemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('settings-set-aside'), setAsidePath: z.string().max(4000) }),
   z.object({ kind: z.literal('machine-settings-invalid'), path: z.string().max(4000) }),
   z.object({ kind: z.literal('journal-not-configured') }),
+  /** No journal was named, and the embedded demo journal (synthetic patients) did not start. */
+  z.object({ kind: z.literal('demo-journal-failed') }),
   /** The URL answers, but not as a journal (wrong address, a proxy's page...). */
   z.object({ kind: z.literal('journal-url-wrong'), journalUrl: z.string().max(2000) }),
   z.object({ kind: z.literal('card-module-failed'), modulePath: z.string().max(1000) }),

@@ -38,4 +38,8 @@ describe('health', () => {
     expect(problems.map((p) => p.kind)).toEqual(['settings-set-aside', 'journal-not-configured', 'card-module-failed', 'cache-unavailable']);
     expect(problems.at(-1)).toEqual({ kind: 'cache-unavailable', code: 'KEY_UNWRAP_FAILED', unsent: { state: 'unknown' } });
   });
+
+  it('says the demo journal did not start, rather than that no journal is set up, when main tried it', async () => {
+    await expect(checkHealth(sources({ journalUrl: () => undefined, demoJournalFailed: true }))).resolves.toEqual([{ kind: 'demo-journal-failed' }]);
+  });
 });

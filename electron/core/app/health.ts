@@ -6,6 +6,8 @@ export interface HealthSources {
   cardModuleProblem: () => { modulePath: string } | undefined;
   /** The clinician's cache that did not open at login: its CacheError code and what is known of its unsent changes. */
   cacheFailure: () => { code: string; unsent: UnsentWork } | undefined;
+  /** No journal was named and the embedded demo journal did not start (main tried it). */
+  demoJournalFailed?: boolean;
   fetchImpl?: typeof fetch;
   /** How long the journal probe may take; no answer is "offline", not "wrong". */
   probeTimeoutMs?: number;
@@ -36,7 +38,7 @@ const journalLooksWrong = async (journalUrl: string, fetchImpl: typeof fetch, ti
 };
 
 /** What the failure screen shows: every problem found now, in a fixed order. */
-export const checkHealth = async ({ notices, journalUrl, cardModuleProblem, cacheFailure, fetchImpl = fetch, probeTimeoutMs = 3_000 }: HealthSources): Promise<HealthProblem[]> => {
+export const checkHealth = async ({ notices, journalUrl, cardModuleProblem, cacheFailure, demoJournalFailed = false, fetchImpl = fetch, probeTimeoutMs = 3_000 }: HealthSources): Promise<HealthProblem[]> => {
   const problems: HealthProblem[] = [];
   for (const notice of notices()) {
     switch (notice.kind) {
@@ -54,7 +56,7 @@ export const checkHealth = async ({ notices, journalUrl, cardModuleProblem, cach
   }
   const url = journalUrl();
   if (!url) {
-    problems.push({ kind: 'journal-not-configured' });
+    problems.push({ kind: demoJournalFailed ? 'demo-journal-failed' : 'journal-not-configured' });
   } else if (await journalLooksWrong(url, fetchImpl, probeTimeoutMs)) {
     problems.push({ kind: 'journal-url-wrong', journalUrl: url });
   }

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { sha256DigestInfo } from '../card/pkcs11-card';
+import { sha256DigestInfo } from '../card/digest-info';
 import type { SigningCard } from '../card/signing-card';
 import { CacheError } from './cache-errors';
 import type { KeyStore } from './key-store';

@@ -39,15 +39,8 @@ const pinStateOf = (flags: number): PinState =>
 /** The PKCS#11 error name pkcs11js puts at the start of its messages (CKR_PIN_INCORRECT:160). */
 const pkcs11Code = (error: unknown): string => (error instanceof Error ? (/^(CKR_\w+)/.exec(error.message)?.[1] ?? '') : '');
 
-/** SHA-256 DigestInfo prefix (PKCS#1 v1.5): what CKM_RSA_PKCS signs, hash appended. */
-const SHA256_DIGEST_INFO_PREFIX = Buffer.from('3031300d060960864801650304020105000420', 'hex');
-
-export const sha256DigestInfo = (digest: Buffer): Buffer => {
-  if (digest.length !== 32) {
-    throw new TypeError('a SHA-256 digest is 32 bytes');
-  }
-  return Buffer.concat([SHA256_DIGEST_INFO_PREFIX, digest]);
-};
+// Kept apart (digest-info.ts) so that signing code loads without the native addon.
+export { sha256DigestInfo } from './digest-info';
 
 export class Pkcs11Module {
   private constructor(private readonly pkcs11: pkcs11js.PKCS11) {}

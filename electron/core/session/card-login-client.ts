@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sha256DigestInfo } from '../card/pkcs11-card';
+import { sha256DigestInfo } from '../card/digest-info';
 import type { SigningCard } from '../card/signing-card';
 
 /**

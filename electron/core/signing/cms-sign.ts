@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import forge from 'node-forge';
-import { sha256DigestInfo } from '../card/pkcs11-card';
+import { sha256DigestInfo } from '../card/digest-info';
 
 const OID = {
   sha256: '2.16.840.1.101.3.4.2.1',

@@ -57,6 +57,12 @@ describe('FailureScreen', () => {
     expect(screen.getAllByRole('button').map((button) => button.textContent)).toEqual(['Prøv igjen', 'Eksporter logger til IT']);
   });
 
+  it('says the demo journal did not start, and that no real data is touched', () => {
+    renderWithContract(<FailureScreen problems={[{ kind: 'demo-journal-failed' }]} onRetry={() => undefined} />, {});
+    expect(screen.getByText(/demojournalen \(syntetiske pasienter\) kunne ikke starte/)).toBeTruthy();
+    expect(screen.getByText(/Ingen ekte journaldata er berørt/)).toBeTruthy();
+  });
+
   it('speaks English in the English locale', () => {
     renderWithContract(<FailureScreen problems={[{ kind: 'card-module-failed', modulePath: '/usr/lib/x.so' }]} onRetry={() => undefined} />, {}, 'en');
     expect(screen.getByText('The card middleware could not be loaded: /usr/lib/x.so')).toBeTruthy();

@@ -13,6 +13,7 @@ const wordsFor = (problem: HealthProblem): { key: string; values: { path?: strin
     case 'machine-settings-invalid':
       return { key: problem.kind, values: { path: problem.path } };
     case 'journal-not-configured':
+    case 'demo-journal-failed':
       return { key: problem.kind, values: {} };
     case 'journal-url-wrong':
       return { key: problem.kind, values: { url: problem.journalUrl } };

@@ -353,6 +353,10 @@ export const en: Messages = {
           what: 'No journal is set up for this PC.',
           meaning: 'You can not log in. Nothing was saved or changed.',
         },
+        'demo-journal-failed': {
+          what: 'No journal is set up for this PC, and the demo journal (synthetic patients) could not start.',
+          meaning: 'You can not log in to the demo. No real journal data is affected. Restart Akson; if that does not help, send the log export to IT.',
+        },
         'journal-url-wrong': {
           what: 'The journal address answers, but not as a journal: {{url}}',
           meaning: 'You can not log in to the journal. Notes waiting on this PC are safe and are sent once the address is fixed.',

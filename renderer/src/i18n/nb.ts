@@ -352,6 +352,10 @@ export const nb = {
           what: 'Ingen journal er satt opp for denne PC-en.',
           meaning: 'Du kan ikke logge inn. Ingenting er lagret eller endret.',
         },
+        'demo-journal-failed': {
+          what: 'Ingen journal er satt opp for denne PC-en, og demojournalen (syntetiske pasienter) kunne ikke starte.',
+          meaning: 'Du kan ikke logge inn i demoen. Ingen ekte journaldata er berørt. Start Akson på nytt; hjelper ikke det, send loggeksporten til IT.',
+        },
         'journal-url-wrong': {
           what: 'Journaladressen svarer, men ikke som en journal: {{url}}',
           meaning: 'Du kan ikke logge inn mot journalen. Notater som venter på denne PC-en, er trygge og sendes når adressen er rettet.',
