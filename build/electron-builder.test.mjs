@@ -1,11 +1,13 @@
 // @ts-check
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listPackage } from '@electron/asar';
+import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgliteAssets } from '../scripts/build.mjs';
 import { repoRoot } from '../scripts/lint/layer-boundaries.mjs';
 
 const work = mkdtempSync(join(tmpdir(), 'akson-pack-'));
@@ -68,6 +70,16 @@ describe('electron-builder.yml', () => {
     expect(existsSync(join(unpackedAddons, 'better-sqlite3-multiple-ciphers', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     expect(existsSync(join(unpackedAddons, 'pkcs11js', 'build', 'Release', 'pkcs11.node'))).toBe(true);
     expect(files.filter((f) => /^\/(electron|renderer|shared|server|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('unpacks the demo journal worker with PGlite\'s files beside it, and main carries the unpacked worker\'s hash', () => {
+    const unpackedElectron = join(unpacked, 'resources', 'app.asar.unpacked', 'dist', 'electron');
+    for (const file of ['demo-journal-worker.mjs', ...pgliteAssets]) {
+      expect(existsSync(join(unpackedElectron, file)), file).toBe(true);
+    }
+    const worker = readFileSync(join(unpackedElectron, 'demo-journal-worker.mjs'));
+    const main = extractFile(join(unpacked, 'resources', 'app.asar'), 'dist/electron/main.cjs').toString('utf8');
+    expect(main).toContain(`"${createHash('sha256').update(worker).digest('hex')}"`);
   });
 
   it('flips the fuses in the packed binary through afterPack', async () => {

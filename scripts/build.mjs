@@ -3,6 +3,7 @@
  * `npm run build`: renderer with Vite to dist/renderer; Electron main and preload with esbuild to
  * dist/electron (CommonJS, 'electron' left external); the dev host to dist/host.
  */
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export const buildTools = (common) =>
 const nativeAddons = ['pkcs11js', 'better-sqlite3-multiple-ciphers'];
 
 /** PGlite's WebAssembly and its data image: it loads them from beside the module that imports it. */
-const pgliteAssets = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
+export const pgliteAssets = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
 
 /**
  * The embedded demo journal an installed workstation runs when no journal URL is set, as one
@@ -56,6 +57,7 @@ const pgliteAssets = ['pglite.wasm', 'pglite.data', 'initdb.wasm'];
  * native addons), with PGlite's files beside it.
  * @param {import('esbuild').BuildOptions} common
  * @param {string} [outdir]
+ * @returns {Promise<string>} the bundle's SHA-256, hex
  */
 export const buildDemoJournalWorker = async (common, outdir = join(repoRoot, 'dist', 'electron')) => {
   await esbuild({
@@ -66,14 +68,18 @@ export const buildDemoJournalWorker = async (common, outdir = join(repoRoot, 'di
     format: 'esm',
     // Electron 45's Node 22 runs it in main; the dev host's Node 20 in the tests.
     target: 'node20',
-    // Nothing external: were a native addon imported, esbuild fails here (no loader for .node),
-    // rather than the worker failing on a PC whose asar.unpacked folder holds no node_modules.
+    // Nothing external: a native addon imported statically fails the build here (no loader for
+    // .node) rather than on a PC whose asar.unpacked folder holds no node_modules. (Lazy
+    // createRequire loads, like create-test-pki's pkcs11js, are not seen: keep them off its path.)
     // Bundled CommonJS (fastify, pino, node-forge) still calls require() for Node's built-ins.
     banner: { js: "import { createRequire as __aksonCreateRequire } from 'node:module'; const require = __aksonCreateRequire(import.meta.url);" },
   });
   const pgliteDist = join(repoRoot, 'node_modules', '@electric-sql', 'pglite', 'dist');
   await mkdir(outdir, { recursive: true });
   await Promise.all(pgliteAssets.map((file) => copyFile(join(pgliteDist, file), join(outdir, file))));
+  // Main runs it from outside the asar (whose integrity Electron checks), so main carries its hash
+  // and checks the file before it runs it.
+  return createHash('sha256').update(await readFile(join(outdir, 'demo-journal-worker.mjs'))).digest('hex');
 };
 
 /** @returns {Promise<{ name: string; version: string; buildTime: string }>} */
@@ -108,12 +114,22 @@ export const buildAll = async () => {
   await Promise.all([
     viteBuild({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' }),
     // Electron 45 runs Node 22 in main; the preload is sandboxed and may require only 'electron'.
-    esbuild({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', target: 'node22', external: ['electron', ...nativeAddons] }),
+    // Main after the demo journal's worker: it carries the worker's hash.
+    buildDemoJournalWorker(common).then((workerSha256) =>
+      esbuild({
+        ...common,
+        define: { ...common.define, __AKSON_DEMO_WORKER_SHA256__: JSON.stringify(workerSha256) },
+        entryPoints: ['electron/main/main.ts'],
+        outfile: 'dist/electron/main.cjs',
+        format: 'cjs',
+        target: 'node22',
+        external: ['electron', ...nativeAddons],
+      }),
+    ),
     esbuild({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs', target: 'chrome140', external: ['electron'] }),
     esbuild({ ...common, entryPoints: ['electron/host/host.ts'], outfile: 'dist/host/host.mjs', format: 'esm', target: 'node20', packages: 'external' }),
     buildServer(common),
     buildTools(common),
-    buildDemoJournalWorker(common),
   ]);
   console.log(`built ${buildInfo.name} ${buildInfo.version} in ${Math.round(performance.now() - started)} ms -> dist/`);
 };

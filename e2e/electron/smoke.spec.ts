@@ -1,5 +1,6 @@
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +14,10 @@ test('the window opens, app.info answers over IPC, and with no journal URL the e
   // A fresh runner has no settings: main starts the demo journal (filled on this first start) before the window.
   test.setTimeout(240_000);
   const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[0] !== 'AKSON_JOURNAL_URL'));
-  const app = await electron.launch({ args: [repoRoot], env, timeout: 200_000 });
+  // A profile of its own (Electron takes Chromium's --user-data-dir as userData), so a developer's
+  // settings naming a journal do not turn the demo off, and the 300-patient demo is not left there.
+  const profile = mkdtempSync(join(tmpdir(), 'akson-smoke-'));
+  const app = await electron.launch({ args: [repoRoot, `--user-data-dir=${profile}`], env, timeout: 200_000 });
   try {
     const window = await app.firstWindow({ timeout: 200_000 });
     await expect(window).toHaveTitle('Akson');
@@ -33,5 +37,6 @@ test('the window opens, app.info answers over IPC, and with no journal URL the e
     expect(existsSync(join(userData, 'demo-journal', 'journal'))).toBe(true);
   } finally {
     await app.close();
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
   }
 });

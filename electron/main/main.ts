@@ -9,6 +9,7 @@ import { bindContractToIpc } from './ipc-bridge';
 import { createMainWindow, preloadPathNextTo } from './main-window';
 import { applyContentProtection, lockOnOsEvents } from './screen-privacy';
 import { electronSettingsFile } from './settings-store';
+import { showStartingWindow } from './starting-window';
 import { startUpdates } from './updates';
 import { boundsFor, keepWindowBounds } from './window-bounds';
 import { guardSession, guardWebContents } from './window-security';
@@ -24,6 +25,15 @@ if (!app.requestSingleInstanceLock()) {
   app.enableSandbox();
   registerAppScheme();
   guardWebContents(app);
+  let frontWindow: BrowserWindow | undefined;
+  // From the start: while the demo journal starts, a second double-click brings its starting
+  // window to the front rather than seeming to do nothing.
+  app.on('second-instance', () => {
+    if (frontWindow?.isMinimized()) {
+      frontWindow.restore();
+    }
+    frontWindow?.focus();
+  });
 
   void app.whenReady().then(async () => {
     const userData = app.getPath('userData');
@@ -53,9 +63,11 @@ if (!app.requestSingleInstanceLock()) {
     // No journal named anywhere (a fresh install without IT's presets): the embedded demo journal,
     // synthetic patients and the TEST card, with its data in <userData>/demo-journal. It gives core
     // the same variables `npm start` does; if it does not start, the failure screen says so.
-    const wantsDemo = wantsEmbeddedDemo(process.env, values);
+    const wantsDemo = wantsEmbeddedDemo(process.env, values, settings.machineFile());
+    const starting = wantsDemo ? showStartingWindow(values.language) : undefined;
+    frontWindow = starting;
     const demo = wantsDemo
-      ? await startEmbeddedDemoJournal({ workerFile: demoJournalWorkerFile(__dirname), dataDir: join(userData, 'demo-journal'), log }).catch(() => undefined)
+      ? await startEmbeddedDemoJournal({ workerFile: demoJournalWorkerFile(__dirname), workerSha256: __AKSON_DEMO_WORKER_SHA256__, dataDir: join(userData, 'demo-journal'), log }).catch(() => undefined)
       : undefined;
     const env = { ...process.env, ...demo?.env };
     const core = createCore({
@@ -76,6 +88,8 @@ if (!app.requestSingleInstanceLock()) {
       eventTargets: () => BrowserWindow.getAllWindows().map((window) => window.webContents),
     });
     const window = createMainWindow(preloadPathNextTo(__dirname), boundsFor(values.windowBounds, screen.getPrimaryDisplay()));
+    frontWindow = window;
+    window.once('ready-to-show', () => starting?.destroy());
     keepWindowBounds(window, screen, (key, bounds) => {
       try {
         settings.setInternal('windowBounds', { ...settings.values().windowBounds, [key]: bounds });
@@ -99,12 +113,6 @@ if (!app.requestSingleInstanceLock()) {
       log,
     });
 
-    app.on('second-instance', () => {
-      if (window.isMinimized()) {
-        window.restore();
-      }
-      window.focus();
-    });
     let quitting = false;
     app.on('before-quit', (event) => {
       if (quitting) {

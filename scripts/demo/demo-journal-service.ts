@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { acquireDataDirLock } from '../../server/db/data-dir-lock';
 import { openPgliteDatabase } from '../../server/db/pglite-database';
 import { HPR_SYSTEM } from '../../server/fhir/identifiers';
 import { createJournalServer } from '../../server/journal-server';
@@ -179,10 +180,54 @@ export interface DemoJournalOptions {
   logLevel?: string;
 }
 
+/** Written once the first fill finished: the demo journal is complete, never filled again. */
+export const FILLED_MARKER = 'demo-journal-filled';
+
+/** The journal could not listen on the port it was given (taken, or reserved by Windows). */
+export class DemoListenError extends Error {
+  override readonly name = 'DemoListenError';
+  readonly code: string;
+  constructor(
+    readonly port: number,
+    cause: unknown,
+  ) {
+    const code = typeof (cause as { code?: unknown } | null)?.code === 'string' ? (cause as { code: string }).code : 'ELISTEN';
+    super(`the demo journal could not listen on 127.0.0.1:${port} (${code})`, { cause });
+    this.code = code;
+  }
+}
+
 export interface RunningDemoJournal {
   ready: DemoReady;
   close: () => Promise<void>;
 }
+
+/** The demo PKI and the journal server on the folder's PGlite journal (wiped first when a first fill is due). */
+const openDemoServer = async (dir: string, firstFill: boolean, logStream: Writable, logLevel: string) => {
+  const pki = createDemoPki(join(dir, 'pki'), { allCards: true });
+  const der = (file: string): Uint8Array =>
+    Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
+  const journalDir = join(dir, 'journal');
+  if (firstFill && existsSync(journalDir)) {
+    logStream.write('An earlier first fill did not finish: the demo journal starts again from empty.\n');
+    rmSync(journalDir, { recursive: true, force: true });
+  }
+  const database = await openPgliteDatabase(journalDir);
+  try {
+    const { app, baseUrl } = await createJournalServer({
+      database,
+      version: __AKSON_BUILD__.version,
+      log: { level: logLevel, stream: logStream },
+      // Login only: the journal verifies no document signatures (it stores Provenances as they come),
+      // and hospital physicians never log in, so the hospital CA is not given to it.
+      cardLogin: { trustedRoots: [der(pki.demoCaCertFile)], crls: [der(pki.demoCrlFile)], acceptTestCards: true },
+    });
+    return { app, baseUrl, pki, database };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+};
 
 /**
  * The embedded demo journal: the real journal API on PGlite in a local folder, filled once with
@@ -198,26 +243,27 @@ export const startDemoJournal = async ({ dir: folder, port, patients, logStream,
     throw new Error(`the number of patients must be 0-100000, got "${patients}"`);
   }
   const dir = resolve(folder);
-  const pki = createDemoPki(join(dir, 'pki'), { allCards: true });
-  const der = (file: string): Uint8Array =>
-    Uint8Array.from(Buffer.from(readFileSync(file, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
-  const database = await openPgliteDatabase(join(dir, 'journal'));
-  const { app, baseUrl } = await createJournalServer({
-    database,
-    version: __AKSON_BUILD__.version,
-    log: { level: logLevel, stream: logStream },
-    // Login only: the journal verifies no document signatures (it stores Provenances as they come),
-    // and hospital physicians never log in, so the hospital CA is not given to it.
-    cardLogin: { trustedRoots: [der(pki.demoCaCertFile)], crls: [der(pki.demoCrlFile)], acceptTestCards: true },
-  });
+  // The whole demo folder is ours while we run: a half-done first fill is wiped under this lock,
+  // never under another demo journal's feet. (The journal's own folder has its lock as well.)
+  const folderLock = acquireDataDirLock(dir);
+  const filledMarker = join(dir, FILLED_MARKER);
+  // Filled is what the marker says, not "has patients": a first fill stopped half-way (Akson
+  // killed, the start timed out) left patients without the demo GP's list, so it starts over.
+  const firstFill = patients > 0 && !existsSync(filledMarker);
+  let opened: Awaited<ReturnType<typeof openDemoServer>>;
+  try {
+    opened = await openDemoServer(dir, firstFill, logStream, logLevel);
+  } catch (error) {
+    folderLock.release();
+    throw error;
+  }
+  const { app: server, baseUrl, pki, database } = opened;
 
   try {
     // The same pipeline the API uses, as the seeding system: audited like any other write.
     const seeder = createJournal({ store: new ResourceStore(database), policy: createNeedPolicy(), audit: databaseAuditWriter(database) }).as(
       systemPrincipal('demo-seed'),
     );
-    const existing = await seeder.search('Patient', [['_count', '1']]);
-    const firstFill = existing.matches.length === 0 && patients > 0;
     if (firstFill) {
       logStream.write(`Filling the demo journal with ${patients} synthetic patients (once) …\n`);
       // The discharge letters are signed by the hospital physicians' keys from the hospital test CA.
@@ -255,12 +301,18 @@ export const startDemoJournal = async ({ dir: folder, port, patients, logStream,
     if (firstFill) {
       await giveTheDemoGpAList(seeder, practitioner.id, role.id);
       await giveTheOthersTheirPatients(seeder, others);
+      writeFileSync(filledMarker, `${new Date().toISOString()} ${patients} patients\n`);
     }
 
-    await app.listen({ port, host: '127.0.0.1' });
+    try {
+      await server.listen({ port, host: '127.0.0.1' });
+    } catch (error) {
+      throw new DemoListenError(port, error);
+    }
   } catch (error) {
     // The journal's folder is locked while it is open: let it go, so a retry can open it.
-    await app.close().catch(() => undefined);
+    await server.close().catch(() => undefined);
+    folderLock.release();
     throw error;
   }
   const ready: DemoReady = {
@@ -272,5 +324,14 @@ export const startDemoJournal = async ({ dir: folder, port, patients, logStream,
     trustCrls: [pki.demoCrlFile, pki.hospitalCrlFile],
   };
   logStream.write(`Demo TEST cards (PIN ${pki.demoCard.pin}), see README "Demo cards": ${pki.demoCards.map((card) => `${card.name} ${card.hpr}`).join(', ')}.\n`);
-  return { ready, close: () => app.close() };
+  return {
+    ready,
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        folderLock.release();
+      }
+    },
+  };
 };

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { delimiter, resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
@@ -15,7 +17,8 @@ const readySchema = z.object({
 });
 const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), ready: readySchema }),
-  z.object({ type: z.literal('failed'), message: z.string() }),
+  // `code` is a word (EACCES, DataDirLockedError) for the log; `message` may name the user's folders.
+  z.object({ type: z.literal('failed'), message: z.string(), code: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/).optional() }),
   z.object({ type: z.literal('stopped') }),
 ]);
 export type DemoJournalReady = z.infer<typeof readySchema>;
@@ -34,10 +37,14 @@ export interface EmbeddedDemoJournal {
 /**
  * Whether this start runs on the embedded demo journal: only when no journal is named anywhere,
  * neither in the environment nor in the settings (IT's presets or the user's file). A clinic's
- * install always names its journal, so it never starts the demo.
+ * install always names its journal, so it never starts the demo; nor does a PC whose presets file
+ * is there but unreadable (its journal URL is then unknown, not unset: the failure screen says so).
  */
-export const wantsEmbeddedDemo = (env: NodeJS.ProcessEnv, values: Pick<Settings, 'journalUrl'>): boolean =>
-  !env.AKSON_JOURNAL_URL && !values.journalUrl;
+export const wantsEmbeddedDemo = (
+  env: NodeJS.ProcessEnv,
+  values: Pick<Settings, 'journalUrl'>,
+  machineFile: 'absent' | 'ok' | 'invalid',
+): boolean => !env.AKSON_JOURNAL_URL && !values.journalUrl && machineFile !== 'invalid';
 
 export const demoSessionEnv = (ready: DemoJournalReady): Record<string, string> => ({
   AKSON_JOURNAL_URL: ready.journalUrl,
@@ -53,6 +60,11 @@ const openHere = new Set<string>();
 export interface EmbeddedDemoOptions {
   /** The bundled worker (dist/electron/demo-journal-worker.mjs; unpacked from the asar when packaged). */
   workerFile: string;
+  /**
+   * Its SHA-256 (hex) as built. The unpacked file is outside the asar Electron checks, and it runs
+   * inside main: a file that does not match is not run.
+   */
+  workerSha256: string;
   /** Its folder: <userData>/demo-journal in an installed build. */
   dataDir: string;
   /** Synthetic patients on the first start. */
@@ -69,7 +81,7 @@ export interface EmbeddedDemoOptions {
  * ended, when it fails, exits or does not answer in time; the workstation then starts without a
  * journal and its failure screen says so.
  */
-export const startEmbeddedDemoJournal = ({ workerFile, dataDir, patients = 300, log, timeoutMs = 180_000, stopTimeoutMs = 10_000 }: EmbeddedDemoOptions): Promise<EmbeddedDemoJournal> =>
+export const startEmbeddedDemoJournal = ({ workerFile, workerSha256, dataDir, patients = 300, log, timeoutMs = 180_000, stopTimeoutMs = 10_000 }: EmbeddedDemoOptions): Promise<EmbeddedDemoJournal> =>
   new Promise((resolve, reject) => {
     const folder = resolvePath(dataDir);
     // The journal's folder lock holds a process id, and every thread here shares this one: a second
@@ -78,20 +90,41 @@ export const startEmbeddedDemoJournal = ({ workerFile, dataDir, patients = 300, 
       reject(new Error('the embedded demo journal did not start: its folder is already open in this process'));
       return;
     }
-    openHere.add(folder);
     const started = performance.now();
-    const worker = new Worker(workerFile, { workerData: { dir: dataDir, patients } });
+    let worker: Worker;
+    try {
+      // Checked, then run by path (it finds PGlite's files beside itself through import.meta.url,
+      // so it can not run from the checked bytes): this catches a file replaced at rest, the case
+      // the asar check covers for everything else; the per-machine install dir is admin-only.
+      const code = readFileSync(workerFile);
+      if (createHash('sha256').update(code).digest('hex') !== workerSha256.toLowerCase()) {
+        log.error({ reason: 'worker-mismatch' }, 'embedded demo journal did not start');
+        reject(new Error(`the embedded demo journal did not start: ${workerFile} is not the file this build was made with`));
+        return;
+      }
+      worker = new Worker(workerFile, { workerData: { dir: dataDir, patients } });
+    } catch (error) {
+      log.error({ reason: error instanceof Error ? error.name : 'Error' }, 'embedded demo journal did not start');
+      reject(new Error(`the embedded demo journal did not start: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    openHere.add(folder);
     let settled = false;
+    let readyNow = false;
     let exited = false;
     let stopped: (() => void) | undefined;
     // `reason` is one of our words for the log; `detail` (which may name the user's folders) goes only into the error.
+    // It rejects once the thread has ended (and let go of the folder), so a retry may start at once.
     const fail = (reason: string, detail = reason): void => {
       if (!settled) {
         settled = true;
         clearTimeout(timer);
-        void worker.terminate();
         log.error({ reason }, 'embedded demo journal did not start');
-        reject(new Error(`the embedded demo journal did not start: ${detail}`));
+        const error = new Error(`the embedded demo journal did not start: ${detail}`);
+        void worker.terminate().then(
+          () => reject(error),
+          () => reject(error),
+        );
       }
     };
     const timer = setTimeout(() => fail('timeout'), timeoutMs);
@@ -99,7 +132,7 @@ export const startEmbeddedDemoJournal = ({ workerFile, dataDir, patients = 300, 
     worker.on('exit', () => {
       exited = true;
       openHere.delete(folder);
-      if (settled && !stopped) {
+      if (readyNow && !stopped) {
         // After it was ready and unasked: the workstation carries on offline from its cache.
         log.error({ reason: 'exited' }, 'embedded demo journal stopped');
       }
@@ -114,7 +147,7 @@ export const startEmbeddedDemoJournal = ({ workerFile, dataDir, patients = 300, 
       }
       switch (message.data.type) {
         case 'failed':
-          fail('failed', message.data.message);
+          fail(message.data.code ?? 'failed', message.data.message);
           return;
         case 'stopped':
           // The journal is closed and its folder let go: end the thread; its exit ends stop().
@@ -125,6 +158,7 @@ export const startEmbeddedDemoJournal = ({ workerFile, dataDir, patients = 300, 
             return;
           }
           settled = true;
+          readyNow = true;
           clearTimeout(timer);
           const ready = message.data.ready;
           log.info({ durationMs: Math.round(performance.now() - started) }, 'embedded demo journal ready');

@@ -106,6 +106,10 @@ describe('settings', () => {
     expect(view.locked).toContain('idleLockMinutes');
     expect(view.values.language).toBe('nb');
     expect(view.notices).toEqual([{ kind: 'machine-file-invalid', path: join(dir, 'machine.json') }]);
+    // Unknown, not unset: main must not take the missing journal URL as "run the demo".
+    expect(service.machineFile()).toBe('invalid');
+    expect(serviceIn(tempDir()).service.machineFile()).toBe('absent');
+    expect(serviceIn(tempDir(), { settings: { language: 'en' } }).service.machineFile()).toBe('ok');
   });
 
   it('tells listeners when the clinician changed something', () => {

@@ -105,6 +105,11 @@ export class SettingsService {
     return { values: this.values(), locked: this.locked(), notices: [...this.notices] };
   }
 
+  /** Whether IT's presets file is absent, read, or there and unreadable (every key locked at its default). */
+  machineFile(): MachineSettings['state'] {
+    return this.machine.state;
+  }
+
   /** What a notice-worthy start looked like, for the failure screen and the log. */
   setAside(): boolean {
     return this.notices.some((notice) => notice.kind === 'user-file-set-aside');

@@ -1,0 +1,36 @@
+import { describe, expect, it, vi } from 'vitest';
+
+const created = vi.hoisted((): { options: unknown; loaded: string | undefined } => ({ options: undefined, loaded: undefined }));
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(options: unknown) {
+      created.options = options;
+    }
+    loadURL(url: string): Promise<void> {
+      created.loaded = url;
+      return Promise.resolve();
+    }
+  },
+}));
+const { showStartingWindow, startingPageUrl } = await import('./starting-window');
+
+const page = (url: string | undefined): string => decodeURIComponent((url ?? '').replace(/^data:text\/html;charset=utf-8,/, ''));
+
+describe('the window while the demo journal starts', () => {
+  it('says in the clinician\'s language what is happening, with the DEMO strip, as a static page', () => {
+    expect(page(startingPageUrl('nb'))).toContain('Starter demojournalen');
+    expect(page(startingPageUrl('nb'))).toContain('lang="nb"');
+    expect(page(startingPageUrl('en'))).toContain('Starting the demo journal');
+    const html = page(startingPageUrl('en'));
+    expect(html).toContain('>DEMO<');
+    expect(html).toContain("default-src 'none'");
+    expect(html).not.toMatch(/<script|https?:/i);
+  });
+
+  it('runs no script and can not be closed (that would quit Akson half-way through the fill)', () => {
+    showStartingWindow('nb');
+    expect(created.loaded).toBe(startingPageUrl('nb'));
+    expect(created.options).toMatchObject({ closable: false, webPreferences: { javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+    expect((created.options as { webPreferences: Record<string, unknown> }).webPreferences.preload).toBeUndefined();
+  });
+});
