@@ -9,7 +9,7 @@ import { bindContractToIpc } from './ipc-bridge';
 import { createMainWindow, preloadPathNextTo } from './main-window';
 import { applyContentProtection, lockOnOsEvents } from './screen-privacy';
 import { electronSettingsFile } from './settings-store';
-import { showStartingWindow } from './starting-window';
+import { closeWhenShown, showStartingWindow } from './starting-window';
 import { startUpdates } from './updates';
 import { boundsFor, keepWindowBounds } from './window-bounds';
 import { guardSession, guardWebContents } from './window-security';
@@ -89,7 +89,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     const window = createMainWindow(preloadPathNextTo(__dirname), boundsFor(values.windowBounds, screen.getPrimaryDisplay()));
     frontWindow = window;
-    window.once('ready-to-show', () => starting?.destroy());
+    closeWhenShown(starting, window);
     keepWindowBounds(window, screen, (key, bounds) => {
       try {
         settings.setInternal('windowBounds', { ...settings.values().windowBounds, [key]: bounds });

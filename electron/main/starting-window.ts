@@ -57,3 +57,25 @@ export const showStartingWindow = (language: 'nb' | 'en'): BrowserWindow => {
   void window.loadURL(startingPageUrl(language));
   return window;
 };
+
+/**
+ * Closes the starting window once the main one shows, or after `backstopMs` whatever happens (a
+ * renderer that never gets ready must not leave a window that can not be closed on top).
+ */
+export const closeWhenShown = (
+  starting: Pick<BrowserWindow, 'destroy' | 'isDestroyed'> | undefined,
+  main: Pick<BrowserWindow, 'once'>,
+  backstopMs = 15_000,
+): void => {
+  if (!starting) {
+    return;
+  }
+  const close = (): void => {
+    clearTimeout(backstop);
+    if (!starting.isDestroyed()) {
+      starting.destroy();
+    }
+  };
+  const backstop = setTimeout(close, backstopMs);
+  main.once('ready-to-show', close);
+};
