@@ -19,7 +19,10 @@ const TEXT = {
   },
 } as const;
 
-/** The page as a data: URL (its CSP forbids everything but its inline style). */
+/**
+ * The page as a data: URL (its CSP forbids everything but its inline style). No Mantine here: the
+ * strip's colours are the DemoBanner's Mantine yellow-4 / yellow-6, written out.
+ */
 export const startingPageUrl = (language: 'nb' | 'en'): string => {
   const text = TEXT[language];
   const html = `<!doctype html><html lang="${text.lang}"><head><meta charset="utf-8">

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { Settings } from '../../../shared/contract';
 import type { Logger } from '../logging/logger';
+import type { MachineSettings } from '../settings/machine-settings';
 
 /** What the demo journal worker announces when it listens (scripts/demo/demo-journal-worker.ts). */
 const readySchema = z.object({
@@ -43,7 +44,7 @@ export interface EmbeddedDemoJournal {
 export const wantsEmbeddedDemo = (
   env: NodeJS.ProcessEnv,
   values: Pick<Settings, 'journalUrl'>,
-  machineFile: 'absent' | 'ok' | 'invalid',
+  machineFile: MachineSettings['state'],
 ): boolean => !env.AKSON_JOURNAL_URL && !values.journalUrl && machineFile !== 'invalid';
 
 export const demoSessionEnv = (ready: DemoJournalReady): Record<string, string> => ({
@@ -90,6 +91,11 @@ export const startEmbeddedDemoJournal = ({ workerFile, workerSha256, dataDir, pa
       reject(new Error('the embedded demo journal did not start: its folder is already open in this process'));
       return;
     }
+    // `reason` is one of our words for the log; `detail` (which may name the user's folders) goes only into the error.
+    const notStarted = (reason: string, detail: string): Error => {
+      log.error({ reason }, 'embedded demo journal did not start');
+      return new Error(`the embedded demo journal did not start: ${detail}`);
+    };
     const started = performance.now();
     let worker: Worker;
     try {
@@ -98,14 +104,12 @@ export const startEmbeddedDemoJournal = ({ workerFile, workerSha256, dataDir, pa
       // the asar check covers for everything else; the per-machine install dir is admin-only.
       const code = readFileSync(workerFile);
       if (createHash('sha256').update(code).digest('hex') !== workerSha256.toLowerCase()) {
-        log.error({ reason: 'worker-mismatch' }, 'embedded demo journal did not start');
-        reject(new Error(`the embedded demo journal did not start: ${workerFile} is not the file this build was made with`));
+        reject(notStarted('worker-mismatch', `${workerFile} is not the file this build was made with`));
         return;
       }
       worker = new Worker(workerFile, { workerData: { dir: dataDir, patients } });
     } catch (error) {
-      log.error({ reason: error instanceof Error ? error.name : 'Error' }, 'embedded demo journal did not start');
-      reject(new Error(`the embedded demo journal did not start: ${error instanceof Error ? error.message : String(error)}`));
+      reject(error instanceof Error ? notStarted(error.name, error.message) : notStarted('Error', String(error)));
       return;
     }
     openHere.add(folder);
@@ -113,14 +117,12 @@ export const startEmbeddedDemoJournal = ({ workerFile, workerSha256, dataDir, pa
     let readyNow = false;
     let exited = false;
     let stopped: (() => void) | undefined;
-    // `reason` is one of our words for the log; `detail` (which may name the user's folders) goes only into the error.
     // It rejects once the thread has ended (and let go of the folder), so a retry may start at once.
     const fail = (reason: string, detail = reason): void => {
       if (!settled) {
         settled = true;
         clearTimeout(timer);
-        log.error({ reason }, 'embedded demo journal did not start');
-        const error = new Error(`the embedded demo journal did not start: ${detail}`);
+        const error = notStarted(reason, detail);
         void worker.terminate().then(
           () => reject(error),
           () => reject(error),
