@@ -23,6 +23,20 @@ export const focusSearch = async (page: Page): Promise<void> => {
 };
 
 /**
+ * The national id on row `index` of the GP list, once that row shows one. The list fills as the
+ * cache syncs (and a virtual list renders its rows as it measures), so the first row being there
+ * says nothing of the sixth: reading it at once gave an empty id under load.
+ */
+export const gpListNationalId = async (page: Page, index: number): Promise<string> => {
+  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
+  const row = page.getByRole('listbox', { name: 'Fastlegeliste' }).getByRole('option').nth(index);
+  await expect(row).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
+  const nationalId = /\d{6} \d{5}/.exec((await row.textContent()) ?? '')?.[0] ?? '';
+  expect(nationalId, `a national id on row ${index} of the GP list`).not.toBe('');
+  return nationalId;
+};
+
+/**
  * Where the journeys write their screenshots: docs/screenshots for `npm run screenshots`, a
  * folder under test-results otherwise, so `npm test` leaves the tree clean.
  */

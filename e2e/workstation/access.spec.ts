@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures/dev-host';
-import { expectAccessible, focusSearch, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, focusSearch, gpListNationalId, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 test.describe.configure({ timeout: 150_000 });
 
@@ -11,10 +11,7 @@ test("a GP at another office finds a patient, is refused the record with the rea
   await page.setViewportSize(VIEWPORTS[0]);
   await page.goto(devHost.launchUrl);
   await logIn(page, null);
-  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
-  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
-  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
-  const nationalId = /\d{6} \d{5}/.exec((await list.getByRole('option').nth(5).textContent()) ?? '')?.[0] ?? '';
+  const nationalId = await gpListNationalId(page, 5);
 
   const launch = await devHost.startWorkstation(OTHER_GP_HPR);
   const context = await browser.newContext({ viewport: VIEWPORTS[0] });

@@ -2,15 +2,11 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/dev-host';
-import { expectAccessible, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, gpListNationalId, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 /** A patient from the GP list opened from the search field: their id and name as the banner shows them. */
 const openGpPatient = async (page: Page): Promise<{ patientId: string; name: string }> => {
-  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
-  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
-  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
-  const nationalId = /\d{6} \d{5}/.exec((await list.getByRole('option').first().textContent()) ?? '')?.[0] ?? '';
-  expect(nationalId).not.toBe('');
+  const nationalId = await gpListNationalId(page, 0);
   await page.keyboard.press('Control+k');
   await page.keyboard.type(nationalId.replace(' ', ''));
   await expect(page.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible();

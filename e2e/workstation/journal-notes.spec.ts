@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { signedContentOf, type SignableResource } from '../../shared/signing/provenance';
 import { expect, test, type RunningHost } from '../fixtures/dev-host';
-import { expectAccessible, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, gpListNationalId, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 test.describe.configure({ timeout: 150_000 });
 
@@ -35,13 +35,7 @@ class Effort {
 
 /** A patient on the GP list: name and national id as the banner shows them. */
 const pickGpPatient = async (page: Page, index: number): Promise<{ nationalId: string }> => {
-  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
-  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
-  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
-  await expect(list.getByRole('option').nth(index)).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
-  const text = (await list.getByRole('option').nth(index).textContent()) ?? '';
-  const nationalId = /\d{6} \d{5}/.exec(text)?.[0] ?? '';
-  expect(nationalId).not.toBe('');
+  const nationalId = await gpListNationalId(page, index);
   await page.getByRole('tab', { name: 'I dag' }).click();
   return { nationalId };
 };

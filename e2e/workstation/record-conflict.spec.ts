@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures/dev-host';
-import { expectAccessible, focusSearch, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, focusSearch, gpListNationalId, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -28,10 +28,7 @@ test('two clinicians change the same allergy: the later one gets a conflict, see
   await page.goto(devHost.launchUrl);
   await logIn(page, null);
   // The GP records an allergy for a patient on their list.
-  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
-  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
-  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
-  const nationalId = /\d{6} \d{5}/.exec((await list.getByRole('option').nth(4).textContent()) ?? '')?.[0] ?? '';
+  const nationalId = await gpListNationalId(page, 4);
   await openByNationalId(page, nationalId);
   await page.getByTestId('section-critical').getByTestId('new-allergy').click();
   const dialog = page.getByRole('dialog', { name: 'Ny allergi eller kritisk informasjon' });

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test, type RunningHost } from '../fixtures/dev-host';
-import { expectAccessible, logIn, screenshots, VIEWPORTS } from '../support/workstation';
+import { expectAccessible, gpListNationalId, logIn, screenshots, VIEWPORTS } from '../support/workstation';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -14,12 +14,7 @@ const codeOf = (concept: unknown): string | undefined => ((concept as { coding?:
 
 /** Opens a patient on the GP list by national id from the search field; the chart's patient id. */
 const openGpPatient = async (page: Page, index: number): Promise<string> => {
-  await page.getByRole('tab', { name: 'Fastlegeliste' }).click();
-  const list = page.getByRole('listbox', { name: 'Fastlegeliste' });
-  await expect(list.getByRole('option').first()).toContainText(/\d{6} \d{5}/, { timeout: 30_000 });
-  const text = (await list.getByRole('option').nth(index).textContent()) ?? '';
-  const nationalId = /\d{6} \d{5}/.exec(text)?.[0] ?? '';
-  expect(nationalId).not.toBe('');
+  const nationalId = await gpListNationalId(page, index);
   await page.keyboard.press('Control+k');
   await page.keyboard.type(nationalId.replace(' ', ''));
   await expect(page.getByRole('listbox', { name: 'Søketreff' }).getByRole('option').first()).toBeVisible();
