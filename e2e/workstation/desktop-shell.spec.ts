@@ -82,6 +82,8 @@ test('desktop shell: the failure screen for a cache that can not be opened, the 
     await expect(card).toBeDisabled();
     await expect(dialog.getByText('Låst av IT', { exact: true })).toHaveCount(2);
     await expect(dialog).toContainText('Oppdateringskanal: Pilot');
+    // The journal npm start chose is shown as the one in use, not as "not set".
+    await expect(dialog.getByTestId('setting-journal-url')).toHaveText(/^Demojournalen på denne PC-en \(http:\/\/127\.0\.0\.1:\d+\)/);
     // IT's preset for the idle lock, which the clinician may still change.
     const minutes = dialog.getByLabel('Lås skjermen etter (minutter uten bruk)');
     await expect(minutes).toBeEnabled();

@@ -1,4 +1,4 @@
-import { ContractError, type AppInfo } from '../../shared/contract';
+import { ContractError, type AppInfo, type SettingsView } from '../../shared/contract';
 import { createAppInfoHandler, type BuildInfo } from './app/app-info';
 import { startClockFeed } from './app/clock-feed';
 import { createDispatcher, type Dispatch } from './contract/dispatcher';
@@ -9,6 +9,7 @@ import type { Logger } from './logging/logger';
 import { RendererLog } from './logging/renderer-log';
 import { IdleLock } from './session/idle-lock';
 import { memorySettingsFile } from './settings/settings-file';
+import { withInForce } from './settings/in-force';
 import { SettingsService } from './settings/settings-service';
 import { SessionService, type SessionConfig } from './session/session-service';
 import type { TrustAnchors } from './signing/trust-anchors';
@@ -77,8 +78,10 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
   });
   // A login starts the countdown; a lock (Ctrl+L, card out, idle, OS) stops it.
   session.onChange((status) => idle.sessionChanged(status.state === 'active'));
+  // The settings as the screen shows them, with what the start-up put before them.
+  const settingsView = (): SettingsView => withInForce(settings.view(), sessionConfig);
   settings.onChange(() => {
-    events.emit('settings.changed', settings.view());
+    events.emit('settings.changed', settingsView());
     idle.activity();
   });
   settings.useLogger(log);
@@ -107,8 +110,8 @@ export const createCore = ({ build, mode, log, now = () => new Date(), clockInte
         return {};
       },
       'cache.rebuild': () => workspace.rebuildCache(),
-      'settings.get': () => settings.view(),
-      'settings.set': (input) => settings.set(input),
+      'settings.get': () => settingsView(),
+      'settings.set': (input) => withInForce(settings.set(input), sessionConfig),
       'log.write': (input) => rendererLog.write(input),
       'log.export': async ({ days = 7 }) => {
         if (!logs) {

@@ -70,6 +70,21 @@ export const settingsViewSchema = z.object({
   /** Keys IT locked in the machine-wide file: shown, not changeable. */
   locked: z.array(z.enum(settingKeys as [SettingKey, ...SettingKey[]])),
   notices: z.array(settingsNoticeSchema),
+  /**
+   * What this workstation runs with now where the start-up decided it, not the settings: the
+   * journal and card `npm start`, a support run or the embedded demo journal named in AKSON_*
+   * variables go before the settings, so the screen shows the journal in use, not "not set".
+   */
+  inForce: z
+    .object({
+      /** The journal in use, when it is not the settings' `journalUrl`. */
+      journalUrl: z.string().max(2000).optional(),
+      /** That journal is the embedded demo journal (synthetic patients). */
+      demoJournal: z.boolean().optional(),
+      /** The card is the demo's software TEST card, not a card through `pkcs11Module`. */
+      testCard: z.boolean().optional(),
+    })
+    .optional(),
 });
 export type SettingsView = z.infer<typeof settingsViewSchema>;
 

@@ -48,6 +48,20 @@ describe('SettingsDialog', () => {
     expect((await screen.findByTestId('logs-exported')).textContent).toContain('/home/x/akson-logs.zip');
   });
 
+  it('shows the journal and card the start-up chose, not "not set" (npm start, the demo journal)', async () => {
+    renderWithContract(<SettingsDialog opened onClose={() => undefined} />, {
+      'settings.get': ok(view({ values: { ...view().values, journalUrl: undefined }, inForce: { journalUrl: 'http://127.0.0.1:4123', demoJournal: true, testCard: true } })),
+    });
+    expect((await screen.findByTestId('setting-journal-url')).textContent).toBe('Demojournalen på denne PC-en (http://127.0.0.1:4123), med syntetiske pasienter');
+    expect(screen.getByText('TEST-kortet til demoen (programvare, ikke et ekte kort)')).toBeTruthy();
+    expect(screen.queryByText('Ikke satt')).toBeNull();
+  });
+
+  it('says when a journal named at start-up goes before the setting', async () => {
+    renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view({ inForce: { journalUrl: 'https://test.kommune.no' } })) });
+    expect((await screen.findByTestId('setting-journal-url')).textContent).toBe('https://test.kommune.no, valgt ved oppstart (går foran innstillingen)');
+  });
+
   it('says so when the settings file was set aside', async () => {
     renderWithContract(<SettingsDialog opened onClose={() => undefined} />, {
       'settings.get': ok(view({ notices: [{ kind: 'user-file-set-aside', reason: 'corrupt', setAsidePath: '/u/settings.set-aside-1.json', at: '2026-12-02T10:00:00.000Z' }] })),

@@ -62,6 +62,13 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
 
   const lockedNote = (key: SettingKey) => (locked(key) ? <LockedMark /> : undefined);
   const shown = (value: string | undefined) => value ?? t('settings.notSet');
+  // The journal in use: the start-up's (npm start, the demo journal) goes before the setting.
+  const inForceJournal = view.inForce?.journalUrl ?? view.values.journalUrl ?? '';
+  const journal = view.inForce?.demoJournal
+    ? t('settings.demoJournal', { url: inForceJournal })
+    : view.inForce?.journalUrl
+      ? t('settings.journalFromStart', { url: view.inForce.journalUrl })
+      : shown(view.values.journalUrl);
   const setAside = view.notices.find((notice) => notice.kind === 'user-file-set-aside');
 
   return (
@@ -108,10 +115,10 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
         {t('settings.machine')}
       </Text>
       <SettingRow label={t('settings.journalUrl')} locked={locked('journalUrl')}>
-        <Text size="sm" data-testid="setting-journal-url">{shown(view.values.journalUrl)}</Text>
+        <Text size="sm" data-testid="setting-journal-url">{journal}</Text>
       </SettingRow>
       <SettingRow label={t('settings.pkcs11Module')} locked={locked('pkcs11Module')}>
-        <Text size="sm">{shown(view.values.pkcs11Module)}</Text>
+        <Text size="sm">{view.inForce?.testCard ? t('settings.testCard') : shown(view.values.pkcs11Module)}</Text>
       </SettingRow>
       <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl') || locked('updateChannel') || locked('updateInstallTime')}>
         <Text size="sm">
