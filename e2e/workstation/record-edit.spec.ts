@@ -120,7 +120,15 @@ test('a GP records a severe penicillin allergy (CAVE in the banner at once, wait
   await expect(page.getByTestId('code-option').first()).toContainText('R74');
   await page.keyboard.press('Enter');
   await expect(problemDialog.getByTestId('problem-code')).toContainText('R74');
-  await problemDialog.getByLabel('Debut').fill('2026-11-28');
+  // Dates are typed and shown day first, also in this en-US browser (whose own date field is month first).
+  const onset = problemDialog.getByLabel('Debut');
+  await onset.fill('28.11.2026');
+  // The calendar under the field: Norwegian month names, Monday first, the typed day picked.
+  await expect(page.getByRole('button', { name: /28.+november 2026/i })).toHaveAttribute('data-selected', 'true');
+  await expectAccessible(page, 'the date calendar');
+  await screenshots(page, 'problem-dialog-date');
+  await onset.blur();
+  await expect(onset).toHaveValue('28.11.2026');
   await expectAccessible(page, 'the problem dialog');
   await problemDialog.getByTestId('record-save').click();
   await expect(problemDialog).toHaveCount(0);
@@ -136,7 +144,10 @@ test('a GP records a severe penicillin allergy (CAVE in the banner at once, wait
   const resolveDialog = page.getByRole('dialog', { name: 'Endre problem' });
   await expect(resolveDialog).toBeVisible();
   await resolveDialog.getByLabel('Avsluttet', { exact: true }).check();
-  await resolveDialog.getByLabel('Avsluttet dato').fill('2026-12-01');
+  await resolveDialog.getByLabel('Avsluttet dato').fill('01122026');
+  await resolveDialog.getByLabel('Avsluttet dato').blur();
+  await expect(resolveDialog.getByLabel('Avsluttet dato')).toHaveValue('01.12.2026');
+  await expect(resolveDialog.getByLabel('Debut')).toHaveValue('28.11.2026');
   await expectAccessible(page, 'the problem edit dialog');
   await resolveDialog.getByTestId('record-save').click();
   await expect(resolveDialog).toHaveCount(0);

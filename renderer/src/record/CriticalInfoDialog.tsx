@@ -20,6 +20,7 @@ import {
 import { RecordHistory } from './RecordHistory';
 import { isLocalOnly } from './sync-state';
 import { useRecordSave } from './useRecordSave';
+import { DateField } from './DateField';
 
 type Kind = 'allergy' | 'intolerance' | 'flag';
 
@@ -83,7 +84,7 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
                   onChange={(event) => setFlag({ ...flag, category: event.currentTarget.value === 'drug' ? 'drug' : 'clinical' })}
                   data={(['clinical', 'drug'] as const).map((value) => ({ value, label: t(`record.flagCategories.${value}`) }))}
                 />
-                <TextInput size="xs" type="date" label={t('record.flagStart')} value={flag.start} onChange={(event) => setFlag({ ...flag, start: event.currentTarget.value })} />
+                <DateField label={t('record.flagStart')} value={flag.start} onChange={(start) => setFlag({ ...flag, start })} />
               </SimpleGrid>
             </>
           ) : (
@@ -119,7 +120,7 @@ export function CriticalInfoDialog({ patientId, item, onClose, onSaved }: { pati
                   onChange={(event) => set('category', event.currentTarget.value as AllergyForm['category'])}
                   data={allergyCategories.map((value) => ({ value, label: t(`record.categories.${value}`) }))}
                 />
-                <TextInput size="xs" type="date" label={t('record.recordedDate')} value={allergy.recordedDate} onChange={(event) => set('recordedDate', event.currentTarget.value)} />
+                <DateField label={t('record.recordedDate')} value={allergy.recordedDate} onChange={(recordedDate) => set('recordedDate', recordedDate)} />
               </SimpleGrid>
             </>
           )}

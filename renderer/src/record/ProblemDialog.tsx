@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, SimpleGrid, Stack } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ProblemItem } from '../chart/shape-chart';
@@ -8,6 +8,7 @@ import { emptyProblemForm, problemFormFrom, problemResource, today, type Problem
 import { RecordHistory } from './RecordHistory';
 import { isLocalOnly } from './sync-state';
 import { useRecordSave } from './useRecordSave';
+import { DateField } from './DateField';
 
 /** Adds a problem (ICPC-2, onset), or changes and resolves one (with the date); its versions below. */
 export function ProblemDialog({ patientId, item, onClose, onSaved }: { patientId: string; item: ProblemItem | undefined; onClose: () => void; onSaved: (key: string) => void }) {
@@ -31,10 +32,10 @@ export function ProblemDialog({ patientId, item, onClose, onSaved }: { patientId
           {/* One code per problem: a second pick replaces the first. */}
           <CodePicker label={t('record.problemCode')} value={form.code ? [form.code] : []} onChange={(codes) => setForm({ ...form, code: codes[codes.length - 1] ?? '' })} testId="problem-code" autoFocus={!item} />
           <SimpleGrid cols={2} spacing="xs">
-            <TextInput size="xs" type="date" label={t('record.onset')} value={form.onset} onChange={(event) => setForm({ ...form, onset: event.currentTarget.value })} />
+            <DateField label={t('record.onset')} value={form.onset} onChange={(onset) => setForm({ ...form, onset })} />
             <div />
             <Checkbox size="xs" mt={4} label={t('record.resolved')} checked={form.resolved} onChange={(event) => setForm({ ...form, resolved: event.currentTarget.checked, abatement: form.abatement || today() })} data-testid="problem-resolved" />
-            {form.resolved && <TextInput size="xs" type="date" label={t('record.abatement')} value={form.abatement} onChange={(event) => setForm({ ...form, abatement: event.currentTarget.value })} />}
+            {form.resolved && <DateField label={t('record.abatement')} value={form.abatement} onChange={(abatement) => setForm({ ...form, abatement })} />}
           </SimpleGrid>
           {localOnly && (
             <Alert color="orange" variant="light" p={6} data-testid="record-local-only">

@@ -138,10 +138,31 @@ describe('the problem list', () => {
     const [first] = await within(dialog).findAllByTestId('code-option');
     fireEvent.click(first as HTMLElement);
     await waitFor(() => expect(within(dialog).getByTestId('problem-code').textContent).toContain('R74'));
-    fireEvent.change(within(dialog).getByLabelText('Debut'), { target: { value: '2026-11-28' } });
+    // Typed day first, as a Norwegian clinician writes it.
+    const onset = within(dialog).getByLabelText('Debut');
+    fireEvent.change(onset, { target: { value: '28.11.2026' } });
+    fireEvent.blur(onset);
+    await waitFor(() => expect((onset as HTMLInputElement).value).toBe('28.11.2026'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Lagre' }));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith('Condition/local-c2'));
     expect(savedResource(transport)).toMatchObject({ resourceType: 'Condition', code: { coding: [{ code: 'R74' }] }, onsetDateTime: '2026-11-28', clinicalStatus: { coding: [{ code: 'active' }] } });
+  });
+
+  it('says when a typed date is not one, and shows the date that will be saved, in English too (day first)', async () => {
+    const condition = { resourceType: 'Condition', id: 'c1', meta: { versionId: '4' }, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'urn:oid:2.16.578.1.12.4.1.1.7170', code: 'K86' }] }, subject: { reference: 'Patient/p1' }, onsetDateTime: '2020-03-04' };
+    const item = shapeChart([patient, condition], NOW).problems.active[0];
+    const { transport } = renderWithContract(<ProblemDialog patientId="p1" item={item} onClose={() => undefined} onSaved={() => undefined} />, { 'journal.save': saved('Condition', 'c1') }, 'en');
+    const dialog = await screen.findByRole('dialog', { name: 'Change problem' });
+    const onset = within(dialog).getByLabelText<HTMLInputElement>('Onset');
+    // 4 March, not 3 April, whatever the language.
+    expect(onset.value).toBe('04.03.2020');
+    fireEvent.change(onset, { target: { value: '31.02.2020' } });
+    fireEvent.blur(onset);
+    expect((await within(dialog).findByText(/Not a date\. Type day, month and year/)).textContent).toContain('The date shown is the one saved.');
+    await waitFor(() => expect(onset.value).toBe('04.03.2020'));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(callsOf(transport, 'journal.save')).toHaveLength(1));
+    expect(savedResource(transport)).toMatchObject({ onsetDateTime: '2020-03-04' });
   });
 
   it('says so when no code is picked, in English too', async () => {
