@@ -127,6 +127,10 @@ test('a GP records a severe penicillin allergy (CAVE in the banner at once, wait
   await expect(page.getByRole('button', { name: /28.+november 2026/i })).toHaveAttribute('data-selected', 'true');
   await expectAccessible(page, 'the date calendar');
   await screenshots(page, 'problem-dialog-date');
+  // Escape closes the calendar, not the dialog with the form.
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: /28.+november 2026/i })).toHaveCount(0);
+  await expect(problemDialog).toBeVisible();
   await onset.blur();
   await expect(onset).toHaveValue('28.11.2026');
   await expectAccessible(page, 'the problem dialog');

@@ -83,6 +83,8 @@ export const settingsViewSchema = z.object({
       demoJournal: z.boolean().optional(),
       /** The card is the demo's software TEST card, not a card through `pkcs11Module`. */
       testCard: z.boolean().optional(),
+      /** The card middleware in use, when it is not the settings' `pkcs11Module` (AKSON_PKCS11_MODULE). */
+      pkcs11Module: z.string().max(4000).optional(),
     })
     .optional(),
 });

@@ -18,6 +18,11 @@ describe('the demo journal in the session config', () => {
     expect(sessionConfigFrom({ AKSON_DEMO_JOURNAL: 'http://127.0.0.1:4000' }, { ...none, journalUrl: 'https://journal.example.kommune.no' }).demoJournal).toBeUndefined();
   });
 
+  it('refuses an AKSON_JOURNAL_URL that is not an http(s) URL or longer than the contract carries', () => {
+    expect(() => sessionConfigFromEnv({ AKSON_JOURNAL_URL: 'ftp://journal' })).toThrow(/must be an http\(s\) URL/);
+    expect(() => sessionConfigFromEnv({ AKSON_JOURNAL_URL: `https://journal.kommune.no/${'a'.repeat(2000)}` })).toThrow(/at most 2000 characters/);
+  });
+
   it('says so in every session status, which the contract accepts', () => {
     const { log } = memoryLog();
     const demo = new SessionService({ journalUrl: 'http://127.0.0.1:4000', demoJournal: true }, { events: createEventHub(log), log });

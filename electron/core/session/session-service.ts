@@ -37,8 +37,8 @@ export interface SessionConfig {
  */
 export const sessionConfigFromEnv = (env: NodeJS.ProcessEnv): SessionConfig => {
   const journalUrl = env.AKSON_JOURNAL_URL?.replace(/\/+$/, '');
-  if (journalUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(journalUrl)) {
-    throw new Error(`AKSON_JOURNAL_URL must be an http(s) URL, got "${journalUrl}"`);
+  if (journalUrl !== undefined && (!/^https?:\/\/[^\s/]+/.test(journalUrl) || journalUrl.length > 2000)) {
+    throw new Error(`AKSON_JOURNAL_URL must be an http(s) URL of at most 2000 characters, got "${journalUrl.slice(0, 200)}"`);
   }
   const card: CardSource | undefined = env.AKSON_TEST_CARD
     ? { kind: 'test-card', folder: env.AKSON_TEST_CARD }

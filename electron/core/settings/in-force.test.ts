@@ -10,7 +10,7 @@ const view = (journalUrl?: string): SettingsView => ({
 
 describe('withInForce', () => {
   it('adds nothing when the session runs on the settings themselves', () => {
-    const settings = view('https://journal.kommune.no/');
+    const settings: SettingsView = { ...view('https://journal.kommune.no/'), values: { ...view().values, journalUrl: 'https://journal.kommune.no/', pkcs11Module: 'C:/x.dll' } };
     expect(withInForce(settings, { journalUrl: 'https://journal.kommune.no', card: { kind: 'pkcs11', modulePath: 'C:/x.dll' } })).toBe(settings);
   });
 
@@ -21,5 +21,9 @@ describe('withInForce', () => {
       testCard: true,
     });
     expect(withInForce(view('https://journal.kommune.no'), { journalUrl: 'https://test.kommune.no' }).inForce).toEqual({ journalUrl: 'https://test.kommune.no' });
+    // AKSON_PKCS11_MODULE before the setting's module.
+    const withModule: SettingsView = { ...view(), values: { ...view().values, pkcs11Module: 'C:/Buypass/bp.dll' } };
+    expect(withInForce(withModule, { card: { kind: 'pkcs11', modulePath: '/usr/lib/softhsm/libsofthsm2.so' } }).inForce).toEqual({ pkcs11Module: '/usr/lib/softhsm/libsofthsm2.so' });
+    expect(withInForce(withModule, { card: { kind: 'pkcs11', modulePath: 'C:/Buypass/bp.dll' } }).inForce).toBeUndefined();
   });
 });

@@ -13,6 +13,7 @@ export const withInForce = (view: SettingsView, session: SessionConfig): Setting
     ...(session.journalUrl !== undefined && session.journalUrl !== setting ? { journalUrl: session.journalUrl } : {}),
     ...(session.demoJournal ? { demoJournal: true } : {}),
     ...(session.card?.kind === 'test-card' ? { testCard: true } : {}),
+    ...(session.card?.kind === 'pkcs11' && session.card.modulePath !== view.values.pkcs11Module ? { pkcs11Module: session.card.modulePath } : {}),
   };
   return Object.keys(inForce).length > 0 ? { ...view, inForce } : view;
 };

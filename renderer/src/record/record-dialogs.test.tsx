@@ -148,21 +148,54 @@ describe('the problem list', () => {
     expect(savedResource(transport)).toMatchObject({ resourceType: 'Condition', code: { coding: [{ code: 'R74' }] }, onsetDateTime: '2026-11-28', clinicalStatus: { coding: [{ code: 'active' }] } });
   });
 
-  it('says when a typed date is not one, and shows the date that will be saved, in English too (day first)', async () => {
-    const condition = { resourceType: 'Condition', id: 'c1', meta: { versionId: '4' }, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'urn:oid:2.16.578.1.12.4.1.1.7170', code: 'K86' }] }, subject: { reference: 'Patient/p1' }, onsetDateTime: '2020-03-04' };
-    const item = shapeChart([patient, condition], NOW).problems.active[0];
+  const k86 = (onsetDateTime: string) => ({ resourceType: 'Condition', id: 'c1', meta: { versionId: '4' }, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [{ system: 'urn:oid:2.16.578.1.12.4.1.1.7170', code: 'K86' }] }, subject: { reference: 'Patient/p1' }, onsetDateTime });
+
+  it('never saves a date other than the one shown: a mistyped date is refused, not replaced by the last one that parsed (English too, day first)', async () => {
+    const item = shapeChart([patient, k86('2020-03-04')], NOW).problems.active[0];
     const { transport } = renderWithContract(<ProblemDialog patientId="p1" item={item} onClose={() => undefined} onSaved={() => undefined} />, { 'journal.save': saved('Condition', 'c1') }, 'en');
     const dialog = await screen.findByRole('dialog', { name: 'Change problem' });
     const onset = within(dialog).getByLabelText<HTMLInputElement>('Onset');
     // 4 March, not 3 April, whatever the language.
     expect(onset.value).toBe('04.03.2020');
-    fireEvent.change(onset, { target: { value: '31.02.2020' } });
+    // Edited in place: 31.03.2020 parses on the way to 31.04.2020, which is not a date.
+    for (const text of ['3.03.2020', '31.03.2020', '31.0.2020', '31.04.2020']) {
+      fireEvent.input(onset, { target: { value: text } });
+      fireEvent.change(onset, { target: { value: text } });
+    }
     fireEvent.blur(onset);
-    expect((await within(dialog).findByText(/Not a date\. Type day, month and year/)).textContent).toContain('The date shown is the one saved.');
-    await waitFor(() => expect(onset.value).toBe('04.03.2020'));
+    expect((await within(dialog).findByText(/Not a date\. Type day, month and year/)).textContent).toContain('Nothing is saved until the date is valid.');
+    expect(onset.value).toBe('31.04.2020');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect((await within(dialog).findByTestId('record-error')).textContent).toBeTruthy();
+    expect(callsOf(transport, 'journal.save')).toHaveLength(0);
+    // Put right (typed without dots), it is written out in full and saves what it shows.
+    fireEvent.input(onset, { target: { value: '30042020' } });
+    fireEvent.change(onset, { target: { value: '30042020' } });
+    fireEvent.blur(onset);
+    await waitFor(() => expect(onset.value).toBe('30.04.2020'));
+    expect(within(dialog).queryByText(/Not a date/)).toBeNull();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(callsOf(transport, 'journal.save')).toHaveLength(1));
-    expect(savedResource(transport)).toMatchObject({ onsetDateTime: '2020-03-04' });
+    expect(savedResource(transport)).toMatchObject({ onsetDateTime: '2020-04-30' });
+  });
+
+  it('saves a day picked in the calendar; Escape closes the calendar first and only then the dialog', async () => {
+    const onClose = vi.fn();
+    const item = shapeChart([patient, k86('2020-03-04')], NOW).problems.active[0];
+    const { transport } = renderWithContract(<ProblemDialog patientId="p1" item={item} onClose={onClose} onSaved={() => undefined} />, { 'journal.save': saved('Condition', 'c1') });
+    const dialog = await screen.findByRole('dialog', { name: 'Endre problem' });
+    const onset = within(dialog).getByLabelText<HTMLInputElement>('Debut');
+    fireEvent.focus(onset);
+    fireEvent.keyDown(onset, { key: 'Escape' });
+    expect(onClose).not.toHaveBeenCalled();
+    fireEvent.keyDown(onset, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(1);
+    fireEvent.click(onset);
+    fireEvent.click(await screen.findByRole('button', { name: '17 mars 2020' }));
+    expect(onset.value).toBe('17.03.2020');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Lagre' }));
+    await waitFor(() => expect(callsOf(transport, 'journal.save')).toHaveLength(1));
+    expect(savedResource(transport)).toMatchObject({ onsetDateTime: '2020-03-17' });
   });
 
   it('says so when no code is picked, in English too', async () => {

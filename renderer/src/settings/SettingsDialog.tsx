@@ -118,7 +118,11 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
         <Text size="sm" data-testid="setting-journal-url">{journal}</Text>
       </SettingRow>
       <SettingRow label={t('settings.pkcs11Module')} locked={locked('pkcs11Module')}>
-        <Text size="sm">{view.inForce?.testCard ? t('settings.testCard') : shown(view.values.pkcs11Module)}</Text>
+        <Text size="sm">{view.inForce?.testCard
+            ? t('settings.testCard')
+            : view.inForce?.pkcs11Module
+              ? t('settings.moduleFromStart', { module: view.inForce.pkcs11Module })
+              : shown(view.values.pkcs11Module)}</Text>
       </SettingRow>
       <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl') || locked('updateChannel') || locked('updateInstallTime')}>
         <Text size="sm">
