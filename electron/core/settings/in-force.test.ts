@@ -10,7 +10,7 @@ const view = (journalUrl?: string): SettingsView => ({
 
 describe('withInForce', () => {
   it('adds nothing when the session runs on the settings themselves', () => {
-    const settings: SettingsView = { ...view('https://journal.kommune.no/'), values: { ...view().values, journalUrl: 'https://journal.kommune.no/', pkcs11Module: 'C:/x.dll' } };
+    const settings: SettingsView = { ...view(), values: { ...view().values, journalUrl: 'https://journal.kommune.no/', pkcs11Module: 'C:/x.dll' } };
     expect(withInForce(settings, { journalUrl: 'https://journal.kommune.no', card: { kind: 'pkcs11', modulePath: 'C:/x.dll' } })).toBe(settings);
   });
 

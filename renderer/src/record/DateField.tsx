@@ -16,7 +16,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * alone keeps the last text that parsed (31.03 on the way to a mistyped 31.04) and puts it back on
  * blur.
  */
-export function DateField({ label, value, onChange, testId }: { label: string; value: string; onChange: (value: string) => void; testId?: string }) {
+export function DateField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
   const { t, i18n } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const typing = useRef(false);
@@ -85,8 +85,6 @@ export function DateField({ label, value, onChange, testId }: { label: string; v
           monthLevelControl: t('record.calendar.monthLevel'),
           yearLevelControl: t('record.calendar.yearLevel'),
         }}
-        popoverProps={{ withinPortal: true }}
-        data-testid={testId}
       />
     </DatesProvider>
   );

@@ -53,13 +53,14 @@ describe('SettingsDialog', () => {
       'settings.get': ok(view({ values: { ...view().values, journalUrl: undefined }, inForce: { journalUrl: 'http://127.0.0.1:4123', demoJournal: true, testCard: true } })),
     });
     expect((await screen.findByTestId('setting-journal-url')).textContent).toBe('Demojournalen på denne PC-en (http://127.0.0.1:4123), med syntetiske pasienter');
-    expect(screen.getByText('TEST-kortet til demoen (programvare, ikke et ekte kort)')).toBeTruthy();
+    expect(screen.getByTestId('setting-pkcs11-module').textContent).toBe('TEST-kortet til demoen (programvare, ikke et ekte kort)');
     expect(screen.queryByText('Ikke satt')).toBeNull();
   });
 
   it('says when a journal named at start-up goes before the setting', async () => {
-    renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view({ inForce: { journalUrl: 'https://test.kommune.no' } })) });
+    renderWithContract(<SettingsDialog opened onClose={() => undefined} />, { 'settings.get': ok(view({ inForce: { journalUrl: 'https://test.kommune.no', pkcs11Module: '/usr/lib/softhsm/libsofthsm2.so' } })) });
     expect((await screen.findByTestId('setting-journal-url')).textContent).toBe('https://test.kommune.no, valgt ved oppstart (går foran innstillingen)');
+    expect(screen.getByTestId('setting-pkcs11-module').textContent).toBe('/usr/lib/softhsm/libsofthsm2.so, valgt ved oppstart (går foran innstillingen)');
   });
 
   it('says so when the settings file was set aside', async () => {

@@ -69,6 +69,11 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
     : view.inForce?.journalUrl
       ? t('settings.journalFromStart', { url: view.inForce.journalUrl })
       : shown(view.values.journalUrl);
+  const cardModule = view.inForce?.testCard
+    ? t('settings.testCard')
+    : view.inForce?.pkcs11Module
+      ? t('settings.moduleFromStart', { module: view.inForce.pkcs11Module })
+      : shown(view.values.pkcs11Module);
   const setAside = view.notices.find((notice) => notice.kind === 'user-file-set-aside');
 
   return (
@@ -118,11 +123,9 @@ function SettingsForm({ view, save, onClose }: { view: SettingsView; save: (chan
         <Text size="sm" data-testid="setting-journal-url">{journal}</Text>
       </SettingRow>
       <SettingRow label={t('settings.pkcs11Module')} locked={locked('pkcs11Module')}>
-        <Text size="sm">{view.inForce?.testCard
-            ? t('settings.testCard')
-            : view.inForce?.pkcs11Module
-              ? t('settings.moduleFromStart', { module: view.inForce.pkcs11Module })
-              : shown(view.values.pkcs11Module)}</Text>
+        <Text size="sm" data-testid="setting-pkcs11-module">
+          {cardModule}
+        </Text>
       </SettingRow>
       <SettingRow label={t('settings.updateUrl')} locked={locked('updateUrl') || locked('updateChannel') || locked('updateInstallTime')}>
         <Text size="sm">
